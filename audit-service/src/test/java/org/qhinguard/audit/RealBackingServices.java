@@ -1,0 +1,8 @@
+package org.qhinguard.audit;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import org.qhinguard.testing.BackingServices;
+
+/** Every test of this module runs against the real loopback services, isolated per run. */
+@QuarkusTestResource(BackingServices.class)
+public class RealBackingServices {}

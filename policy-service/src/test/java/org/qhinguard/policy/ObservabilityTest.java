@@ -1,0 +1,7 @@
+package org.qhinguard.policy;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.qhinguard.testing.ObservabilityContract;
+
+@QuarkusTest
+class ObservabilityTest extends ObservabilityContract {}
