@@ -161,6 +161,9 @@ public record ClinicalScope(
         if (value.isEmpty()) {
           throw new ScopeSyntaxException(text, "empty value in constraint '" + pair + "'");
         }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+          throw new ScopeSyntaxException(text, "control character in constraint '" + pair + "'");
+        }
         values.add(value);
       }
       out.put(name, values);
