@@ -1,0 +1,196 @@
+package org.qhinguard.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/** docker/compose.yml wires the suite the way the services and the contracts expect. */
+class ComposeFileTest {
+
+  private static final Pattern SECRET_LIKE =
+      Pattern.compile("(?i).*(PASSWORD|SECRET|TOKEN|_AUTH$).*");
+
+  /** A value taken from docker/.env that compose refuses to start without. */
+  private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{[A-Z_]+:\\?[^}]+}");
+
+  private static Map<String, Object> services;
+
+  @BeforeAll
+  @SuppressWarnings("unchecked")
+  static void load() throws IOException {
+    String text = Files.readString(Kustomize.repoRoot().resolve("docker/compose.yml"));
+    // SafeConstructor: plain data only; merge keys (<<) and anchors are resolved.
+    Map<String, Object> compose = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+    services = (Map<String, Object>) compose.get("services");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> service(String name) {
+    assertThat(services).containsKey(name);
+    return (Map<String, Object>) services.get(name);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> env(String name) {
+    Map<String, Object> environment = (Map<String, Object>) service(name).get("environment");
+    assertThat(environment).as(name + " environment is a map").isNotNull();
+    return environment.entrySet().stream()
+        .collect(
+            java.util.stream.Collectors.toMap(
+                Map.Entry::getKey, e -> String.valueOf(e.getValue())));
+  }
+
+  @Test
+  void runsTheFourServicesAndWhatTheyNeed() {
+    assertThat(services)
+        .containsOnlyKeys(
+            "postgres",
+            "redis",
+            "rabbitmq",
+            "hapi-fhir",
+            "token-authority-service",
+            "policy-service",
+            "audit-service",
+            "fhir-facade-service");
+    assertThat(String.valueOf(service("hapi-fhir").get("image"))).startsWith("hapiproject/hapi:v");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "fhir-facade-service, 8080",
+    "token-authority-service, 8081",
+    "policy-service, 8082",
+    "audit-service, 8083"
+  })
+  @SuppressWarnings("unchecked")
+  void eachServiceIsBuiltHardenedAndHealthCheckedOnItsPort(String name, int port) {
+    Map<String, Object> service = service(name);
+
+    Map<String, Object> build = (Map<String, Object>) service.get("build");
+    assertThat(build).containsEntry("context", "..");
+    Path dockerfile = Kustomize.repoRoot().resolve(String.valueOf(build.get("dockerfile")));
+    assertThat(dockerfile).isRegularFile().hasFileName("Dockerfile.jvm");
+    assertThat(dockerfile.getParent()).hasFileName(name);
+
+    assertThat((List<String>) service.get("ports"))
+        .containsExactly("${" + portVariable(name) + ":-" + port + "}:" + port);
+    assertThat(service).containsEntry("read_only", true);
+    assertThat((List<String>) service.get("cap_drop")).containsExactly("ALL");
+    assertThat((List<String>) service.get("security_opt")).contains("no-new-privileges:true");
+
+    Map<String, Object> healthcheck = (Map<String, Object>) service.get("healthcheck");
+    assertThat((List<String>) healthcheck.get("test"))
+        .contains("http://127.0.0.1:" + port + "/q/health/ready");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "fhir-facade-service, redis rabbitmq hapi-fhir token-authority-service policy-service",
+    "token-authority-service, postgres redis rabbitmq",
+    "policy-service, postgres rabbitmq token-authority-service",
+    "audit-service, postgres rabbitmq token-authority-service"
+  })
+  @SuppressWarnings("unchecked")
+  void eachServiceWaitsForWhatItUses(String name, String dependencies) {
+    Map<String, Object> dependsOn = (Map<String, Object>) service(name).get("depends_on");
+
+    assertThat(dependsOn).containsOnlyKeys(List.of(dependencies.split(" ")));
+    dependsOn.forEach(
+        (dependency, condition) ->
+            assertThat(((Map<String, Object>) condition).get("condition"))
+                .as(name + " waits for " + dependency)
+                .isIn("service_healthy", "service_started"));
+    for (String backing : List.of("postgres", "redis", "rabbitmq")) {
+      if (dependsOn.containsKey(backing)) {
+        assertThat(((Map<String, Object>) dependsOn.get(backing)).get("condition"))
+            .isEqualTo("service_healthy");
+        assertThat(service(backing)).containsKey("healthcheck");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "token-authority-service, authority",
+    "policy-service, policy",
+    "audit-service, audit"
+  })
+  void eachDatabaseUserGetsItsOwnSchema(String name, String schema) {
+    Map<String, String> env = env(name);
+
+    assertThat(env.get("QUARKUS_DATASOURCE_JDBC_URL"))
+        .isEqualTo("jdbc:postgresql://postgres:5432/qhinguard?currentSchema=" + schema);
+    assertThat(env).containsEntry("QUARKUS_DATASOURCE_USERNAME", schema);
+  }
+
+  @Test
+  void theInitScriptCreatesARoleAndSchemaForEachDatabaseUser() throws IOException {
+    String script =
+        Files.readString(
+            Kustomize.repoRoot().resolve("docker/postgres/init/10-service-schemas.sh"));
+
+    for (String schema : List.of("authority", "policy", "audit")) {
+      assertThat(script).containsPattern("create_service_schema " + schema + " \"\\$[A-Z_]+\"");
+      assertThat(env("postgres")).containsKey(schema.toUpperCase() + "_DB_PASSWORD");
+    }
+  }
+
+  @Test
+  void wiresTheServicesToEachOtherByServiceName() {
+    for (String name :
+        List.of(
+            "fhir-facade-service", "token-authority-service", "policy-service", "audit-service")) {
+      Map<String, String> env = env(name);
+      assertThat(env)
+          .containsEntry("QG_AUTHORITY_URL", "http://token-authority-service:8081")
+          .containsEntry("QG_BUS_EXCHANGE", "qhin-guard.events")
+          .containsEntry("RABBITMQ_HOST", "rabbitmq")
+          .containsEntry("RABBITMQ_PORT", "5672");
+    }
+    assertThat(env("fhir-facade-service"))
+        .containsEntry("QG_FACADE_UPSTREAM_URL", "http://hapi-fhir:8080/fhir")
+        .containsEntry("QG_POLICY_URL", "http://policy-service:8082");
+    assertThat(env("token-authority-service"))
+        .containsEntry("QG_POLICY_URL", "http://policy-service:8082");
+  }
+
+  @Test
+  void takesEverySecretFromTheGitIgnoredEnvFile() throws IOException {
+    for (String name : services.keySet()) {
+      env(name)
+          .forEach(
+              (key, value) -> {
+                if (SECRET_LIKE.matcher(key).matches()) {
+                  assertThat(value).as(name + " " + key).matches("\\$\\{[A-Z_]+(:\\?[^}]+)?}");
+                }
+                if (value.contains("://") && value.contains("@")) {
+                  assertThat(value).as(name + " " + key).containsPattern(REQUIRED_VARIABLE);
+                }
+              });
+    }
+    assertThat(Files.readAllLines(Kustomize.repoRoot().resolve("docker/.gitignore")))
+        .contains(".env");
+    assertThat(Kustomize.repoRoot().resolve("docker/.env.example")).isRegularFile();
+  }
+
+  private static String portVariable(String name) {
+    return switch (name) {
+      case "fhir-facade-service" -> "QG_FACADE_PORT";
+      case "token-authority-service" -> "QG_AUTHORITY_PORT";
+      case "policy-service" -> "QG_POLICY_PORT";
+      default -> "QG_AUDIT_PORT";
+    };
+  }
+}

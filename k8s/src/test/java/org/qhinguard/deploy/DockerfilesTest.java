@@ -1,0 +1,91 @@
+package org.qhinguard.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The images run each service as a non-root user from what the Maven build produced. */
+class DockerfilesTest {
+
+  private static final Pattern FROM = Pattern.compile("(?m)^FROM\\s+(\\S+)");
+  private static final Pattern USER = Pattern.compile("(?m)^USER\\s+(\\S+)");
+
+  private static String read(String service, String file) throws IOException {
+    return Files.readString(Kustomize.repoRoot().resolve("docker").resolve(service).resolve(file));
+  }
+
+  private static List<String> all(Pattern pattern, String text) {
+    Matcher matcher = pattern.matcher(text);
+    List<String> found = new java.util.ArrayList<>();
+    while (matcher.find()) {
+      found.add(matcher.group(1));
+    }
+    return found;
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "fhir-facade-service, 8080",
+    "token-authority-service, 8081",
+    "policy-service, 8082",
+    "audit-service, 8083"
+  })
+  void jvmImageRunsTheFastJarAsANonRootUser(String service, int port) throws IOException {
+    String dockerfile = read(service, "Dockerfile.jvm");
+
+    assertThat(all(FROM, dockerfile))
+        .singleElement()
+        .asString()
+        .matches("registry\\.access\\.redhat\\.com/ubi9/openjdk-17-runtime:[0-9.]+");
+    assertThat(dockerfile)
+        .contains("COPY --chown=185 " + service + "/target/quarkus-app/lib/ /deployments/lib/")
+        .contains("COPY --chown=185 " + service + "/target/quarkus-app/app/ /deployments/app/")
+        .containsPattern("(?m)^EXPOSE " + port + "$")
+        .contains("http://127.0.0.1:" + port + "/q/health/ready");
+    assertThat(all(USER, dockerfile)).containsExactly("185");
+    assertThat(read(service, "Dockerfile.jvm.dockerignore"))
+        .isEqualTo("*\n!" + service + "/target/quarkus-app/\n");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "fhir-facade-service, 8080",
+    "token-authority-service, 8081",
+    "policy-service, 8082",
+    "audit-service, 8083"
+  })
+  void nativeImageCompilesTheNativeSourcesInAMandrelStage(String service, int port)
+      throws IOException {
+    String dockerfile = read(service, "Dockerfile.native");
+
+    assertThat(dockerfile)
+        .contains("ARG BUILDER_IMAGE=quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-")
+        .contains("ARG RUNTIME_IMAGE=quay.io/quarkus/ubi9-quarkus-micro-image:")
+        .contains("COPY --chown=quarkus:quarkus " + service + "/target/native-sources /build")
+        .contains("RUN native-image $(cat native-image.args)")
+        .containsPattern("(?m)^EXPOSE " + port + "$");
+    assertThat(all(FROM, dockerfile)).containsExactly("${BUILDER_IMAGE}", "${RUNTIME_IMAGE}");
+    // The build stage runs as the builder image's user; the runtime stage ends non-root.
+    assertThat(all(USER, dockerfile)).containsExactly("quarkus", "1001");
+    assertThat(read(service, "Dockerfile.native.dockerignore"))
+        .isEqualTo("*\n!" + service + "/target/native-sources/\n");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"fhir-facade-service", "token-authority-service", "policy-service", "audit-service"})
+  void copiesOnlyFromTheServicesOwnModule(String service) throws IOException {
+    for (String file : List.of("Dockerfile.jvm", "Dockerfile.native")) {
+      for (String line : read(service, file).lines().toList()) {
+        if (line.startsWith("COPY ") && !line.contains("--from=")) {
+          assertThat(line).as(file).contains(" " + service + "/target/");
+        }
+      }
+    }
+  }
+}
