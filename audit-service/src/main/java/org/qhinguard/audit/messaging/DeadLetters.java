@@ -1,0 +1,51 @@
+package org.qhinguard.audit.messaging;
+
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
+import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+
+/**
+ * Moves a message the trail cannot take to {@code <prefix>audit-service.dlq}, with why as headers.
+ * The original is acknowledged only once the broker confirmed the dead letter; if that fails it is
+ * rejected, and the broker dead-letters it through the queue's DLX (reason in {@code x-death}).
+ */
+@ApplicationScoped
+public class DeadLetters {
+  public static final String REASON_HEADER = "x-qg-dead-letter-reason";
+  public static final String DETAIL_HEADER = "x-qg-dead-letter-detail";
+  public static final String ROUTING_KEY_HEADER = "x-qg-original-routing-key";
+  private static final int MAX_DETAIL = 1000;
+
+  private final Emitter<byte[]> emitter;
+
+  public DeadLetters(@Channel("audit-dead-letters") Emitter<byte[]> emitter) {
+    this.emitter = emitter;
+  }
+
+  public void send(Message<byte[]> original, String reason, String detail) {
+    String d = detail == null ? "" : detail;
+    OutgoingRabbitMQMetadata.Builder meta =
+        new OutgoingRabbitMQMetadata.Builder()
+            .withHeader(REASON_HEADER, reason)
+            .withHeader(DETAIL_HEADER, d.length() > MAX_DETAIL ? d.substring(0, MAX_DETAIL) : d)
+            .withDeliveryMode(2);
+    original
+        .getMetadata(IncomingRabbitMQMetadata.class)
+        .ifPresent(
+            in -> {
+              meta.withHeader(ROUTING_KEY_HEADER, in.getRoutingKey());
+              in.getContentType().ifPresent(meta::withContentType);
+              in.getMessageId().ifPresent(meta::withMessageId);
+            });
+    emitter.send(
+        Message.of(
+            original.getPayload(),
+            Metadata.of(meta.build()),
+            original::ack,
+            t -> original.nack(t)));
+  }
+}

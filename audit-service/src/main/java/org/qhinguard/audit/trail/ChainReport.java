@@ -1,0 +1,19 @@
+package org.qhinguard.audit.trail;
+
+import java.time.Instant;
+
+/**
+ * The result of verifying the chain over a range of recording times.
+ *
+ * @param firstSeq the first record checked, null when the range is empty
+ * @param lastSeq the last record of the range
+ * @param brokenLink the first broken link, null when the range is intact
+ */
+public record ChainReport(
+    Instant from,
+    Instant to,
+    boolean intact,
+    long checked,
+    Long firstSeq,
+    Long lastSeq,
+    ChainVerifier.BrokenLink brokenLink) {}
