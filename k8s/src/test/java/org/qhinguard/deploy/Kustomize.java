@@ -41,7 +41,7 @@ final class Kustomize {
                 () ->
                     new IllegalStateException(
                         "kubectl is not on PATH: the manifest tests render the overlays with"
-                            + " `kubectl kustomize`; install kubectl (e.g. the Debian package"
+                            + " `kubectl kustomize`; install kubectl 1.20 or newer (e.g. the Debian package"
                             + " kubernetes-client) and run again"));
     try {
       Path out = Files.createTempFile("kustomize", ".yaml");
