@@ -162,6 +162,12 @@ class ComposeFileTest {
     assertThat(env("fhir-facade-service"))
         .containsEntry("QG_FACADE_UPSTREAM_URL", "http://hapi-fhir:8080/fhir")
         .containsEntry("QG_POLICY_URL", "http://policy-service:8082");
+    for (String name : List.of("fhir-facade-service", "token-authority-service")) {
+      assertThat(env(name))
+          .containsEntry("QUARKUS_REDIS_HOSTS", "redis://redis:6379")
+          .containsEntry(
+              "QUARKUS_REDIS_PASSWORD", "${REDIS_PASSWORD:?set REDIS_PASSWORD in docker/.env}");
+    }
     assertThat(env("token-authority-service"))
         .containsEntry("QG_POLICY_URL", "http://policy-service:8082");
   }
