@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -68,12 +69,7 @@ class ComposeFileTest {
   }
 
   @ParameterizedTest
-  @CsvSource({
-    "fhir-facade-service, 8080",
-    "token-authority-service, 8081",
-    "policy-service, 8082",
-    "audit-service, 8083"
-  })
+  @MethodSource("org.qhinguard.deploy.Suite#servicesAndPorts")
   @SuppressWarnings("unchecked")
   void eachServiceIsBuiltHardenedAndHealthCheckedOnItsPort(String name, int port) {
     Map<String, Object> service = service(name);

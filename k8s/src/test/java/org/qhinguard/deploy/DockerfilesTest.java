@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The images run each service as a non-root user from what the Maven build produced. */
 class DockerfilesTest {
@@ -30,12 +30,7 @@ class DockerfilesTest {
   }
 
   @ParameterizedTest
-  @CsvSource({
-    "fhir-facade-service, 8080",
-    "token-authority-service, 8081",
-    "policy-service, 8082",
-    "audit-service, 8083"
-  })
+  @MethodSource("org.qhinguard.deploy.Suite#servicesAndPorts")
   void jvmImageRunsTheFastJarAsANonRootUser(String service, int port) throws IOException {
     String dockerfile = read(service, "Dockerfile.jvm");
 
@@ -54,12 +49,7 @@ class DockerfilesTest {
   }
 
   @ParameterizedTest
-  @CsvSource({
-    "fhir-facade-service, 8080",
-    "token-authority-service, 8081",
-    "policy-service, 8082",
-    "audit-service, 8083"
-  })
+  @MethodSource("org.qhinguard.deploy.Suite#servicesAndPorts")
   void nativeImageCompilesTheNativeSourcesInAMandrelStage(String service, int port)
       throws IOException {
     String dockerfile = read(service, "Dockerfile.native");
@@ -78,7 +68,7 @@ class DockerfilesTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"fhir-facade-service", "token-authority-service", "policy-service", "audit-service"})
+  @MethodSource("org.qhinguard.deploy.Suite#servicesAndPorts")
   void copiesOnlyFromTheServicesOwnModule(String service) throws IOException {
     for (String file : List.of("Dockerfile.jvm", "Dockerfile.native")) {
       for (String line : read(service, file).lines().toList()) {

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Evaluates NetworkPolicies the way the Kubernetes network model defines them: a pod selected by
@@ -93,39 +94,39 @@ final class NetworkFlows {
   }
 
   boolean allows(Endpoint from, Endpoint to, Port port) {
-    return egressAllows(from, to, port) && ingressAllows(from, to, port);
+    return allowedAt(from, "Egress", to, to, port) && allowedAt(to, "Ingress", from, to, port);
   }
 
-  private boolean egressAllows(Endpoint from, Endpoint to, Port port) {
-    if (!from.isPod()) {
+  /**
+   * Whether the policies selecting {@code subject} let it talk to {@code peer} in one direction;
+   * ports are always those of the destination (named ports resolve there).
+   */
+  private boolean allowedAt(
+      Endpoint subject, String type, Endpoint peer, Endpoint destination, Port port) {
+    if (!subject.isPod()) {
       return true;
     }
-    List<NetworkPolicy> selecting = selecting(from, "Egress");
+    List<NetworkPolicy> selecting = selecting(subject, type);
     if (selecting.isEmpty()) {
       return true;
     }
     return selecting.stream()
-        .flatMap(p -> Optional.ofNullable(p.getSpec().getEgress()).orElse(List.of()).stream())
+        .flatMap(policy -> rules(policy, type))
         .anyMatch(
             rule ->
-                peersMatch(rule.getTo(), to, ownNamespace(from))
-                    && portsMatch(rule.getPorts(), to, port));
+                peersMatch(rule.peers(), peer, subject.namespace())
+                    && portsMatch(rule.ports(), destination, port));
   }
 
-  private boolean ingressAllows(Endpoint from, Endpoint to, Port port) {
-    if (!to.isPod()) {
-      return true;
-    }
-    List<NetworkPolicy> selecting = selecting(to, "Ingress");
-    if (selecting.isEmpty()) {
-      return true;
-    }
-    return selecting.stream()
-        .flatMap(p -> Optional.ofNullable(p.getSpec().getIngress()).orElse(List.of()).stream())
-        .anyMatch(
-            rule ->
-                peersMatch(rule.getFrom(), from, ownNamespace(to))
-                    && portsMatch(rule.getPorts(), to, port));
+  private record Rule(List<NetworkPolicyPeer> peers, List<NetworkPolicyPort> ports) {}
+
+  private static Stream<Rule> rules(NetworkPolicy policy, String type) {
+    var spec = policy.getSpec();
+    return "Egress".equals(type)
+        ? Optional.ofNullable(spec.getEgress()).orElse(List.of()).stream()
+            .map(r -> new Rule(r.getTo(), r.getPorts()))
+        : Optional.ofNullable(spec.getIngress()).orElse(List.of()).stream()
+            .map(r -> new Rule(r.getFrom(), r.getPorts()));
   }
 
   /** Policies live in one namespace and select only pods of that namespace. */
@@ -135,10 +136,6 @@ final class NetworkFlows {
         .filter(p -> policyTypes(p).contains(type))
         .filter(p -> ManifestRules.selects(p.getSpec().getPodSelector(), pod.podLabels()))
         .toList();
-  }
-
-  private static String ownNamespace(Endpoint pod) {
-    return pod.namespace();
   }
 
   /** Types default to Ingress, plus Egress when the policy has egress rules. */

@@ -21,12 +21,7 @@ import org.qhinguard.deploy.NetworkFlows.Endpoint;
 /** Renders each overlay with kubectl kustomize and holds it to the suite's deployment rules. */
 class OverlaysTest {
 
-  private static final Map<String, Integer> PORTS =
-      Map.of(
-          "fhir-facade-service", 8080,
-          "token-authority-service", 8081,
-          "policy-service", 8082,
-          "audit-service", 8083);
+  private static final Map<String, Integer> PORTS = Suite.PORTS;
 
   /** Who may talk to the suite in both overlays: the public edges, admins, Prometheus. */
   private static final Set<String> INBOUND =
@@ -135,15 +130,9 @@ class OverlaysTest {
   @Test
   void devAllowsExactlyTheFlowsTheSuiteNeeds() {
     Manifests manifests = Manifests.render("dev");
-    String namespace = manifests.namespace();
-    List<Endpoint> endpoints = new ArrayList<>(Topology.suite(manifests));
-    endpoints.addAll(Topology.surroundings(namespace));
-    endpoints.addAll(Topology.inClusterBackingServices(namespace));
 
-    Set<String> expected = new java.util.TreeSet<>(INBOUND);
-    expected.addAll(BETWEEN_SERVICES);
-    expected.addAll(
-        Set.of(
+    Set<String> expected =
+        expected(
             "fhir-facade-service -> redis:6379",
             "fhir-facade-service -> rabbitmq:5672",
             "fhir-facade-service -> hapi-fhir:8080",
@@ -153,25 +142,22 @@ class OverlaysTest {
             "policy-service -> postgresql:5432",
             "policy-service -> rabbitmq:5672",
             "audit-service -> postgresql:5432",
-            "audit-service -> rabbitmq:5672"));
+            "audit-service -> rabbitmq:5672");
 
-    assertThat(flowsTouching(namespace, manifests, endpoints)).isEqualTo(expected);
+    assertThat(allowedFlows(manifests, Topology.inClusterBackingServices(manifests.namespace())))
+        .isEqualTo(expected);
   }
 
   @Test
   void prodAllowsExactlyTheFlowsTheSuiteNeedsToManagedServicesOnly() {
     Manifests manifests = Manifests.render("prod");
-    String namespace = manifests.namespace();
-    List<Endpoint> endpoints = new ArrayList<>(Topology.suite(manifests));
-    endpoints.addAll(Topology.surroundings(namespace));
     // In-cluster look-alikes of the backing services must not be reachable in prod.
-    endpoints.addAll(Topology.inClusterBackingServices(namespace));
-    endpoints.addAll(Topology.managedBackingServices());
+    List<Endpoint> backing =
+        new ArrayList<>(Topology.inClusterBackingServices(manifests.namespace()));
+    backing.addAll(Topology.managedBackingServices());
 
-    Set<String> expected = new java.util.TreeSet<>(INBOUND);
-    expected.addAll(BETWEEN_SERVICES);
-    expected.addAll(
-        Set.of(
+    Set<String> expected =
+        expected(
             "fhir-facade-service -> managed-redis:6380",
             "fhir-facade-service -> managed-rabbitmq:5671",
             "fhir-facade-service -> upstream-fhir:443",
@@ -181,14 +167,14 @@ class OverlaysTest {
             "policy-service -> managed-postgresql:5432",
             "policy-service -> managed-rabbitmq:5671",
             "audit-service -> managed-postgresql:5432",
-            "audit-service -> managed-rabbitmq:5671"));
+            "audit-service -> managed-rabbitmq:5671");
     // The public edges accept any address, those of the managed services included.
     for (Endpoint managed : Topology.managedBackingServices()) {
       expected.add(managed.name() + " -> fhir-facade-service:8080");
       expected.add(managed.name() + " -> token-authority-service:8081");
     }
 
-    assertThat(flowsTouching(namespace, manifests, endpoints)).isEqualTo(expected);
+    assertThat(allowedFlows(manifests, backing)).isEqualTo(expected);
   }
 
   @Test
@@ -231,9 +217,22 @@ class OverlaysTest {
     }
   }
 
-  /** Allowed flows with at least one end in the namespace under test. */
-  private static Set<String> flowsTouching(
-      String namespace, Manifests manifests, List<Endpoint> endpoints) {
+  private static Set<String> expected(String... backingFlows) {
+    Set<String> expected = new java.util.TreeSet<>(INBOUND);
+    expected.addAll(BETWEEN_SERVICES);
+    expected.addAll(List.of(backingFlows));
+    return expected;
+  }
+
+  /**
+   * The flows the overlay's policies allow among its pods, the usual surroundings and the given
+   * backing services, keeping those with at least one end in the overlay's namespace.
+   */
+  private static Set<String> allowedFlows(Manifests manifests, List<Endpoint> backing) {
+    String namespace = manifests.namespace();
+    List<Endpoint> endpoints = new ArrayList<>(Topology.suite(manifests));
+    endpoints.addAll(Topology.surroundings(namespace));
+    endpoints.addAll(backing);
     Set<String> inNamespace =
         endpoints.stream()
             .filter(e -> namespace.equals(e.namespace()))
