@@ -42,6 +42,16 @@ public final class TestBus implements AutoCloseable {
     publishRaw(Bus.routingKey(event.eventType()), codec.encode(event));
   }
 
+  /** Publishes all, then waits once for the broker's confirms. */
+  public void publishAll(List<? extends CloudEvent<?>> events) throws Exception {
+    AMQP.BasicProperties props =
+        new AMQP.BasicProperties.Builder().contentType(Bus.CONTENT_TYPE).deliveryMode(2).build();
+    for (CloudEvent<?> e : events) {
+      channel.basicPublish(exchange, Bus.routingKey(e.eventType()), props, codec.encode(e));
+    }
+    channel.waitForConfirmsOrDie(30_000);
+  }
+
   public void publishRaw(String routingKey, byte[] body) throws Exception {
     AMQP.BasicProperties props =
         new AMQP.BasicProperties.Builder().contentType(Bus.CONTENT_TYPE).deliveryMode(2).build();
