@@ -81,7 +81,8 @@ final class ManifestRules {
         violations.add(id(deployment) + ": " + replicas + " replicas, production needs at least 2");
       }
       for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
-        if (MUTABLE_TAGS.contains(tag(container.getImage()).toLowerCase())) {
+        String image = Objects.toString(container.getImage(), "");
+        if (MUTABLE_TAGS.contains(tag(image).toLowerCase()) && !image.contains("@sha256:")) {
           violations.add(id(deployment) + ": image " + container.getImage() + " is not pinned");
         }
       }
@@ -167,9 +168,9 @@ final class ManifestRules {
 
   private static void container(
       Manifests manifests, String id, Container container, PodSpec pod, List<String> out) {
-    probe(id, "readiness", container.getReadinessProbe(), "/q/health/ready", out);
-    probe(id, "liveness", container.getLivenessProbe(), "/q/health/live", out);
-    probe(id, "startup", container.getStartupProbe(), null, out);
+    probe(id, container, "readiness", container.getReadinessProbe(), "/q/health/ready", out);
+    probe(id, container, "liveness", container.getLivenessProbe(), "/q/health/live", out);
+    probe(id, container, "startup", container.getStartupProbe(), null, out);
     resources(id, container.getResources(), out);
 
     SecurityContext security = container.getSecurityContext();
@@ -235,7 +236,9 @@ final class ManifestRules {
                 }
               });
     }
-    if (tag(container.getImage()).isEmpty() && !container.getImage().contains("@sha256:")) {
+    if (container.getImage() == null || container.getImage().isBlank()) {
+      out.add(id + ": no image");
+    } else if (tag(container.getImage()).isEmpty() && !container.getImage().contains("@sha256:")) {
       out.add(id + ": image " + container.getImage() + " has no tag");
     }
   }
@@ -249,7 +252,8 @@ final class ManifestRules {
         .toList();
   }
 
-  private static void probe(String id, String kind, Probe probe, String path, List<String> out) {
+  private static void probe(
+      String id, Container container, String kind, Probe probe, String path, List<String> out) {
     if (probe == null) {
       out.add(id + ": no " + kind + " probe");
       return;
@@ -261,6 +265,19 @@ final class ManifestRules {
     if (path != null && !path.equals(probe.getHttpGet().getPath())) {
       out.add(
           id + ": the " + kind + " probe checks " + probe.getHttpGet().getPath() + ", not " + path);
+    }
+    // A probe on a port the container does not open fails forever: a crash loop, not a check.
+    var port = probe.getHttpGet().getPort();
+    boolean opened =
+        Optional.ofNullable(container.getPorts()).orElse(List.of()).stream()
+            .anyMatch(
+                p ->
+                    port != null
+                        && (port.getIntVal() != null
+                            ? port.getIntVal().equals(p.getContainerPort())
+                            : port.getStrVal().equals(p.getName())));
+    if (!opened) {
+      out.add(id + ": the " + kind + " probe targets port " + port + ", which it does not open");
     }
   }
 

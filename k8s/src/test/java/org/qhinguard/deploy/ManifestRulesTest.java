@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -74,6 +75,28 @@ class ManifestRulesTest {
 
     assertThat(ManifestRules.development(manifests))
         .containsExactly("Deployment/policy-service container policy-service: no startup probe");
+  }
+
+  @Test
+  void flagsAProbeOnAPortTheContainerDoesNotOpen() {
+    Manifests manifests = dev();
+    container(manifests).getReadinessProbe().getHttpGet().setPort(new IntOrString("management"));
+
+    assertThat(ManifestRules.development(manifests))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "Deployment/policy-service container policy-service: the readiness probe targets")
+        .endsWith("which it does not open");
+  }
+
+  @Test
+  void flagsAContainerWithoutImage() {
+    Manifests manifests = dev();
+    container(manifests).setImage(null);
+
+    assertThat(ManifestRules.development(manifests))
+        .containsExactly("Deployment/policy-service container policy-service: no image");
   }
 
   @Test
