@@ -165,7 +165,11 @@ class ComposeFileTest {
               "QUARKUS_REDIS_PASSWORD", "${REDIS_PASSWORD:?set REDIS_PASSWORD in docker/.env}");
     }
     assertThat(env("token-authority-service"))
-        .containsEntry("QG_POLICY_URL", "http://policy-service:8082");
+        .containsEntry("QUARKUS_REST_CLIENT_POLICY_SERVICE_URL", "http://policy-service:8082");
+    // The facade authenticates to the authority with the secret the authority registers for it.
+    assertThat(env("fhir-facade-service").get("QG_FACADE_CLIENT_SECRET"))
+        .startsWith("${QG_FACADE_CLIENT_SECRET:?")
+        .isEqualTo(env("token-authority-service").get("QG_BOOTSTRAP_CLIENTS__FHIR_FACADE__SECRET"));
   }
 
   @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.qhinguard.deploy.NetworkFlows.Endpoint;
+import org.qhinguard.deploy.NetworkFlows.Port;
 
 /** Renders each overlay with kubectl kustomize and holds it to the suite's deployment rules. */
 class OverlaysTest {
@@ -49,7 +50,7 @@ class OverlaysTest {
           "prometheus -> policy-service:8082",
           "prometheus -> audit-service:8083");
 
-  /** Between the four services, and their name lookups. */
+  /** Between the four services, their name lookups, and the authority's fetch of JWKS URIs. */
   private static final Set<String> BETWEEN_SERVICES =
       Set.of(
           "fhir-facade-service -> token-authority-service:8081",
@@ -64,7 +65,9 @@ class OverlaysTest {
           "policy-service -> kube-dns:53",
           "policy-service -> kube-dns:53/UDP",
           "audit-service -> kube-dns:53",
-          "audit-service -> kube-dns:53/UDP");
+          "audit-service -> kube-dns:53/UDP",
+          // Participants' jwks_uri (private_key_jwt), on public addresses only.
+          "token-authority-service -> internet:443");
 
   @ParameterizedTest
   @ValueSource(strings = {"dev", "prod"})
@@ -175,6 +178,30 @@ class OverlaysTest {
     }
 
     assertThat(allowedFlows(manifests, backing)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"dev", "prod"})
+  void authorityFetchesJwksFromPublicAddressesOnlyNeverPrivateOrMetadataOnes(String overlay) {
+    Manifests manifests = Manifests.render(overlay);
+    NetworkFlows flows = new NetworkFlows(manifests.all(NetworkPolicy.class));
+    Endpoint authority =
+        Topology.suite(manifests).stream()
+            .filter(e -> e.name().equals("token-authority-service"))
+            .findFirst()
+            .orElseThrow();
+    Port https = Port.tcp(443);
+
+    assertThat(flows.allows(authority, address("203.0.113.10"), https)).isTrue();
+    for (String inside :
+        List.of("169.254.169.254", "10.0.0.1", "172.20.0.1", "192.168.1.1", "100.64.0.1")) {
+      assertThat(flows.allows(authority, address(inside), https)).as(inside).isFalse();
+    }
+    assertThat(flows.allows(authority, address("203.0.113.10"), Port.tcp(80))).isFalse();
+  }
+
+  private static Endpoint address(String ip) {
+    return Endpoint.address(ip, ip, Set.of(Port.tcp(443), Port.tcp(80)));
   }
 
   @Test
