@@ -27,6 +27,7 @@ class ComposeFileTest {
   private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{[A-Z_]+:\\?[^}]+}");
 
   private static Map<String, Object> services;
+  private static Map<String, Object> networks;
 
   @BeforeAll
   @SuppressWarnings("unchecked")
@@ -35,6 +36,7 @@ class ComposeFileTest {
     // SafeConstructor: plain data only; merge keys (<<) and anchors are resolved.
     Map<String, Object> compose = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
     services = (Map<String, Object>) compose.get("services");
+    networks = (Map<String, Object>) compose.get("networks");
   }
 
   @SuppressWarnings("unchecked")
@@ -114,6 +116,37 @@ class ComposeFileTest {
             .isEqualTo("service_healthy");
         assertThat(service(backing)).containsKey("healthcheck");
       }
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "postgres, data",
+    "redis, cache",
+    "rabbitmq, bus",
+    "hapi-fhir, upstream",
+    "token-authority-service, edge data cache bus",
+    "policy-service, edge data bus",
+    "audit-service, edge data bus",
+    "fhir-facade-service, edge cache bus upstream"
+  })
+  @SuppressWarnings("unchecked")
+  void joinsOnlyTheNetworksOfWhatItUses(String name, String expected) {
+    assertThat((List<String>) service(name).get("networks"))
+        .containsExactlyInAnyOrder(expected.split(" "));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void keepsTheBackingNetworksWithoutRouteOut() {
+    assertThat(networks).containsOnlyKeys("edge", "data", "cache", "bus", "upstream");
+    for (String internal : List.of("data", "cache", "bus", "upstream")) {
+      assertThat((Map<String, Object>) networks.get(internal))
+          .as(internal)
+          .containsEntry("internal", true);
+    }
+    for (String backing : List.of("postgres", "redis", "rabbitmq", "hapi-fhir")) {
+      assertThat(service(backing)).as(backing + " publishes no port").doesNotContainKey("ports");
     }
   }
 
