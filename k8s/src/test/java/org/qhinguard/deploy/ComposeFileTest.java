@@ -84,6 +84,8 @@ class ComposeFileTest {
 
     assertThat((List<String>) service.get("ports"))
         .containsExactly("${" + portVariable(name) + ":-" + port + "}:" + port);
+    assertThat((List<Map<String, Object>>) service.get("env_file"))
+        .containsExactly(Map.of("path", "./env/" + name + ".env", "required", false));
     assertThat(service).containsEntry("read_only", true);
     assertThat((List<String>) service.get("cap_drop")).containsExactly("ALL");
     assertThat((List<String>) service.get("security_opt")).contains("no-new-privileges:true");
@@ -220,7 +222,7 @@ class ComposeFileTest {
               });
     }
     assertThat(Files.readAllLines(Kustomize.repoRoot().resolve("docker/.gitignore")))
-        .contains(".env");
+        .contains(".env", "env/*.env");
     assertThat(Kustomize.repoRoot().resolve("docker/.env.example")).isRegularFile();
   }
 
