@@ -91,8 +91,12 @@ class ComposeFileTest {
     assertThat((List<String>) service.get("security_opt")).contains("no-new-privileges:true");
 
     Map<String, Object> healthcheck = (Map<String, Object>) service.get("healthcheck");
-    assertThat((List<String>) healthcheck.get("test"))
-        .contains("http://127.0.0.1:" + port + "/q/health/ready");
+    List<String> test = (List<String>) healthcheck.get("test");
+    assertThat(test).startsWith("CMD", "bash", "-c").hasSize(4);
+    // $$ is compose's escape for a literal $: a bare $status would be interpolated away.
+    assertThat(test.get(3))
+        .contains("/dev/tcp/127.0.0.1/" + port + " && printf 'GET /q/health/ready HTTP/1.0")
+        .contains("[[ $$status == *' 200 '* ]]");
   }
 
   @ParameterizedTest

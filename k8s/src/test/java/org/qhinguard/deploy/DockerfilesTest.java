@@ -42,7 +42,8 @@ class DockerfilesTest {
         .contains("COPY --chown=185 " + service + "/target/quarkus-app/lib/ /deployments/lib/")
         .contains("COPY --chown=185 " + service + "/target/quarkus-app/app/ /deployments/app/")
         .containsPattern("(?m)^EXPOSE " + port + "$")
-        .contains("http://127.0.0.1:" + port + "/q/health/ready");
+        .contains(
+            "exec 3<>/dev/tcp/127.0.0.1/" + port + " && printf 'GET /q/health/ready HTTP/1.0");
     assertThat(all(USER, dockerfile)).containsExactly("185");
     assertThat(read(service, "Dockerfile.jvm.dockerignore"))
         .isEqualTo("*\n!" + service + "/target/quarkus-app/\n");
@@ -59,6 +60,7 @@ class DockerfilesTest {
         .contains("ARG RUNTIME_IMAGE=quay.io/quarkus/ubi9-quarkus-micro-image:")
         .contains("COPY --chown=quarkus:quarkus " + service + "/target/native-sources /build")
         .contains("RUN native-image $(cat native-image.args)")
+        .contains("exec 3<>/dev/tcp/127.0.0.1/" + port + " && printf 'GET /q/health/ready HTTP/1.0")
         .containsPattern("(?m)^EXPOSE " + port + "$");
     assertThat(all(FROM, dockerfile)).containsExactly("${BUILDER_IMAGE}", "${RUNTIME_IMAGE}");
     // The build stage runs as the builder image's user; the runtime stage ends non-root.
