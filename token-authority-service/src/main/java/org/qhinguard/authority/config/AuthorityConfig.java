@@ -106,7 +106,7 @@ public interface AuthorityConfig {
 
   interface Audit {
     /** How often the relay drains the buffer to the bus. */
-    @WithDefault("250ms")
+    @WithDefault("1s")
     Duration relayEvery();
 
     @WithDefault("100000")

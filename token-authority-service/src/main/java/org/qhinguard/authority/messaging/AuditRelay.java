@@ -56,20 +56,21 @@ public class AuditRelay {
   }
 
   @Scheduled(
-      every = "${qg.authority.audit.relay-every:250ms}",
+      every = "${qg.authority.audit.relay-every:1s}",
+      delayed = "3s",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   synchronized void drain() {
-    if (!holdLock()) {
-      return;
-    }
     try {
+      if (!holdLock()) {
+        return;
+      }
       buffer.requeueInflight();
       int sent;
       do {
         sent = publishBatch();
       } while (sent == config.batchSize());
     } catch (Exception e) {
-      LOG.warnf("audit relay paused, events stay buffered: %s", e.getMessage());
+      LOG.warnf("audit relay paused, events stay buffered: %s", e.toString());
       closeQuietly();
     }
   }
@@ -152,11 +153,15 @@ public class AuditRelay {
 
   void onStop(@Observes ShutdownEvent event) {
     closeQuietly();
-    redis.execute(
-        "EVAL",
-        "if redis.call('get',KEYS[1])==ARGV[1] then return redis.call('del',KEYS[1]) end return 0",
-        "1",
-        lockKey,
-        instance);
+    try {
+      redis.execute(
+          "EVAL",
+          "if redis.call('get',KEYS[1])==ARGV[1] then return redis.call('del',KEYS[1]) end return 0",
+          "1",
+          lockKey,
+          instance);
+    } catch (RuntimeException e) {
+      // the lock expires by itself
+    }
   }
 }

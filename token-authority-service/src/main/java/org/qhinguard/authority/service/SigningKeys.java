@@ -45,6 +45,7 @@ public class SigningKeys {
 
   private final AuthorityConfig config;
   private volatile Ring ring;
+  private volatile Instant reloadedAt = Instant.EPOCH;
 
   public SigningKeys(AuthorityConfig config) {
     this.config = config;
@@ -107,6 +108,7 @@ public class SigningKeys {
 
   @Scheduled(every = "${qg.authority.keys.reload-every:30s}", delayed = "5s")
   void reload() {
+    reloadedAt = Instant.now();
     List<SigningKeyEntity> rows =
         QuarkusTransaction.requiringNew().call(() -> SigningKeyEntity.published(Instant.now()));
     if (rows.isEmpty()) {
@@ -137,7 +139,14 @@ public class SigningKeys {
 
   public TokenInspector.OwnKeys ownKeys() {
     Function<String, Optional<JsonWebKey>> byKid =
-        kid -> Optional.ofNullable(ring.published().get(kid));
+        kid -> {
+          PublicJsonWebKey key = ring.published().get(kid);
+          if (key == null && reloadedAt.plusSeconds(5).isBefore(Instant.now())) {
+            reload(); // another replica may have rotated; at most every 5 s
+            key = ring.published().get(kid);
+          }
+          return Optional.ofNullable(key);
+        };
     return new TokenInspector.OwnKeys(List.of("RS256", "ES256"), byKid);
   }
 

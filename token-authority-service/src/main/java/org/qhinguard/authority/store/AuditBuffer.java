@@ -7,7 +7,6 @@ import io.quarkus.redis.datasource.list.Position;
 import io.quarkus.redis.datasource.list.ReactiveListCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -58,11 +57,8 @@ public class AuditBuffer {
     return n;
   }
 
-  public long buffered() {
-    return lists.llen(buffer);
-  }
-
-  public List<String> peek(int max) {
-    return lists.lrange(buffer, 0, max - 1);
+  /** Events not yet confirmed by the broker: buffered or in flight. */
+  public long pending() {
+    return lists.llen(buffer) + lists.llen(inflight);
   }
 }

@@ -36,7 +36,7 @@ class AuditRelayTest {
         jtis[i] = "buffered-" + UUID.randomUUID();
         Calls.introspect(Jwts.partnerToken().claim("jti", jtis[i]).sign()).body("active", is(true));
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> buffer.buffered() >= jtis.length);
+      await().atMost(Duration.ofSeconds(10)).until(() -> buffer.pending() >= jtis.length);
       assertThat(bus.audits()).noneMatch(a -> jtis[0].equals(a.details().get("jti")));
 
       FlakyBrokerLink.restore();
@@ -49,7 +49,7 @@ class AuditRelayTest {
                   assertThat(bus.audits()).anyMatch(a -> jti.equals(a.details().get("jti")));
                 }
               });
-      await().atMost(Duration.ofSeconds(10)).until(() -> buffer.buffered() == 0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> buffer.pending() == 0);
     }
   }
 }
