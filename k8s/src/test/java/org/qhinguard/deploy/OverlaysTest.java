@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -227,6 +228,22 @@ class OverlaysTest {
     assertThat(config.get("RABBITMQ_HOST")).contains(".");
     assertThat(config.get("QG_FACADE_UPSTREAM_URL")).startsWith("https://");
     assertThat(config.get("QG_AUTHORITY_ISSUER")).startsWith("https://");
+  }
+
+  @Test
+  void prodPublishesOnlyThePartnerFacingPathsNeverHealthOrMetrics() {
+    Ingress ingress = Manifests.render("prod").all(Ingress.class).get(0);
+
+    Map<String, List<String>> paths =
+        ingress.getSpec().getRules().stream()
+            .collect(
+                Collectors.toMap(
+                    r -> r.getHttp().getPaths().get(0).getBackend().getService().getName(),
+                    r -> r.getHttp().getPaths().stream().map(p -> p.getPath()).toList()));
+    assertThat(paths)
+        .containsOnly(
+            Map.entry("fhir-facade-service", List.of("/fhir")),
+            Map.entry("token-authority-service", List.of("/oauth2", "/.well-known")));
   }
 
   @Test
