@@ -1,10 +1,10 @@
 package org.qhinguard.policy.api;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,9 +16,12 @@ import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.qhinguard.policy.domain.PolicyException;
 import org.qhinguard.policy.domain.PolicyException.FieldError;
 
@@ -58,16 +61,16 @@ public class StrictJson {
     if (node == null || !node.isObject()) {
       throw PolicyException.badRequest("the request body must be a JSON object");
     }
-    UnknownFields unknown = new UnknownFields();
+    List<FieldError> errors = new ArrayList<>();
+    unknownFields(node, mapper.constructType(type), "", errors);
     T value;
     try {
-      value = mapper.readerFor(type).withHandler(unknown).readValue(node);
+      value = mapper.readerFor(type).withHandler(new SkipUnknown()).readValue(node);
     } catch (JsonMappingException e) {
       throw PolicyException.invalid(path(e.getPath()), "has the wrong type or format");
     } catch (IOException e) {
       throw PolicyException.badRequest("the request body cannot be read: " + e.getMessage());
     }
-    List<FieldError> errors = new ArrayList<>(unknown.fields);
     for (ConstraintViolation<T> v : validator.validate(value)) {
       errors.add(new FieldError(clean(v.getPropertyPath().toString()), v.getMessage()));
     }
@@ -82,10 +85,8 @@ public class StrictJson {
     return mapper.valueToTree(value);
   }
 
-  /** Collects every unknown field instead of failing on the first (RFC 9457 lists them all). */
-  private static final class UnknownFields extends DeserializationProblemHandler {
-    final List<FieldError> fields = new ArrayList<>();
-
+  /** Skips unknown fields so that every one of them can be reported, not only the first. */
+  private static final class SkipUnknown extends DeserializationProblemHandler {
     @Override
     public boolean handleUnknownProperty(
         DeserializationContext ctxt,
@@ -94,29 +95,44 @@ public class StrictJson {
         Object beanOrClass,
         String propertyName)
         throws IOException {
-      String at = pointerPath(p.getParsingContext().pathAsPointer());
-      if (!at.endsWith(propertyName)) {
-        at = at.isEmpty() ? propertyName : at + "." + propertyName;
-      }
-      fields.add(new FieldError(at, "unknown field"));
       p.skipChildren();
       return true;
     }
   }
 
-  private static String pointerPath(JsonPointer pointer) {
-    StringBuilder sb = new StringBuilder();
-    for (JsonPointer p = pointer; p != null && !p.matches(); p = p.tail()) {
-      if (p.mayMatchElement()) {
-        sb.append('[').append(p.getMatchingIndex()).append(']');
-      } else {
-        if (sb.length() > 0) {
-          sb.append('.');
-        }
-        sb.append(p.getMatchingProperty());
-      }
+  /** The fields of {@code node} that the record {@code type} (and the records in it) lack. */
+  private void unknownFields(JsonNode node, JavaType type, String path, List<FieldError> out) {
+    if (node == null || node.isNull()) {
+      return;
     }
-    return sb.toString();
+    if (type.isMapLikeType() && node.isObject()) {
+      node.fields()
+          .forEachRemaining(
+              e -> unknownFields(e.getValue(), type.getContentType(), join(path, e.getKey()), out));
+    } else if (type.isCollectionLikeType() && node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        unknownFields(node.get(i), type.getContentType(), path + "[" + i + "]", out);
+      }
+    } else if (type.getRawClass().isRecord() && node.isObject()) {
+      Map<String, JavaType> components = new HashMap<>();
+      for (RecordComponent c : type.getRawClass().getRecordComponents()) {
+        components.put(c.getName(), mapper.getTypeFactory().constructType(c.getGenericType()));
+      }
+      node.fields()
+          .forEachRemaining(
+              e -> {
+                JavaType t = components.get(e.getKey());
+                if (t == null) {
+                  out.add(new FieldError(join(path, e.getKey()), "unknown field"));
+                } else {
+                  unknownFields(e.getValue(), t, join(path, e.getKey()), out);
+                }
+              });
+    }
+  }
+
+  private static String join(String path, String name) {
+    return path.isEmpty() ? name : path + "." + name;
   }
 
   private static String path(List<JsonMappingException.Reference> refs) {

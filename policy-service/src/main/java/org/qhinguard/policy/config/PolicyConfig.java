@@ -3,6 +3,7 @@ package org.qhinguard.policy.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The settings of policy-service under {@code qg.}; every one has a default. */
 @ConfigMapping(prefix = "qg")
@@ -14,6 +15,23 @@ public interface PolicyConfig {
 
   Admin admin();
 
+  Authority authority();
+
+  Redis redis();
+
+  interface Authority {
+    /** The token authority, whose JWKS verifies internal tokens. */
+    @WithDefault("http://127.0.0.1:8081")
+    String url();
+  }
+
+  /**
+   * policy-service keeps no data in Redis; the key prefix is accepted for the shared test setup.
+   */
+  interface Redis {
+    Optional<String> keyPrefix();
+  }
+
   interface Bus {
     /** The topic exchange every event goes to (ADR 0002). */
     @WithDefault("qhin-guard.events")
@@ -22,6 +40,9 @@ public interface PolicyConfig {
     /** The CloudEvents {@code source} of the events this service emits. */
     @WithDefault("urn:qhinguard:policy-service")
     String source();
+
+    /** Prefix of queue names; policy-service only publishes, so it declares no queue. */
+    Optional<String> queuePrefix();
   }
 
   interface Outbox {
@@ -32,6 +53,14 @@ public interface PolicyConfig {
     /** How long the relay waits for the broker to confirm one event before giving up. */
     @WithDefault("5s")
     Duration sendTimeout();
+
+    /** How often the relay runs (a Quarkus scheduler interval). */
+    @WithDefault("1s")
+    String relayEvery();
+
+    /** How long after start the relay first runs. */
+    @WithDefault("2s")
+    String relayDelay();
   }
 
   interface Admin {

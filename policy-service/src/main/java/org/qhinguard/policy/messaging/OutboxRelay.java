@@ -28,7 +28,8 @@ public class OutboxRelay {
   @Scheduled(
       every = "${qg.outbox.relay-every}",
       delayed = "${qg.outbox.relay-delay}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
   void scheduled() {
     relayOnce();
   }
