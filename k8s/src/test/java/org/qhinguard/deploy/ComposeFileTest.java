@@ -230,6 +230,29 @@ class ComposeFileTest {
     assertThat(Kustomize.repoRoot().resolve("docker/.env.example")).isRegularFile();
   }
 
+  @Test
+  void theEnvExampleListsEveryVariableComposeRequires() throws IOException {
+    String compose = Files.readString(Kustomize.repoRoot().resolve("docker/compose.yml"));
+    java.util.Set<String> required = new java.util.TreeSet<>();
+    var matcher = Pattern.compile("\\$\\{([A-Z_]+):\\?").matcher(compose);
+    while (matcher.find()) {
+      required.add(matcher.group(1));
+    }
+    java.util.Set<String> listed = new java.util.TreeSet<>();
+    for (String line : Files.readAllLines(Kustomize.repoRoot().resolve("docker/.env.example"))) {
+      if (line.matches("[A-Z_]+=.*")) {
+        listed.add(line.substring(0, line.indexOf('=')));
+        // The example holds no secret: every required value is left for the user to fill in.
+        if (SECRET_LIKE.matcher(line.substring(0, line.indexOf('='))).matches()) {
+          assertThat(line).as("example value").endsWith("=");
+        }
+      }
+    }
+
+    assertThat(required).isNotEmpty();
+    assertThat(listed).containsAll(required);
+  }
+
   private static String portVariable(String name) {
     return switch (name) {
       case "fhir-facade-service" -> "QG_FACADE_PORT";
