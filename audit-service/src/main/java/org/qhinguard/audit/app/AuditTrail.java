@@ -37,25 +37,40 @@ public class AuditTrail {
   public record Appended(List<AuditRecord> stored, int duplicates) {}
 
   /**
-   * Appends entries with distinct event ids in one transaction, under the chain lock, skipping
-   * those already stored (redeliveries).
+   * Appends entries with distinct event ids under the chain lock, skipping those already stored
+   * (redeliveries). Redeliveries are rare, so a batch is first inserted as if all were new; if the
+   * unique event id turned some away, that transaction is rolled back and the batch chained again
+   * without them, so that the chain never links to a row that was not stored.
    */
-  @Transactional
   public Appended append(List<AuditEntry> entries) {
+    try {
+      return appendInTransaction(entries, false);
+    } catch (RedeliveredEvents e) {
+      return appendInTransaction(entries, true);
+    }
+  }
+
+  /** Some event ids of the batch were already stored. */
+  static final class RedeliveredEvents extends RuntimeException {
+    RedeliveredEvents() {
+      super("batch holds events already stored", null, false, false);
+    }
+  }
+
+  @Transactional
+  Appended appendInTransaction(List<AuditEntry> entries, boolean skipStored) {
     try (Connection c = store.connection()) {
       HashChain.Head head = store.lockHead(c);
-      Set<String> known = store.existing(c, entries.stream().map(AuditEntry::eventId).toList());
-      Instant now = clock.instant();
-      List<AuditRecord> fresh = new ArrayList<>(entries.size());
-      for (AuditEntry e : entries) {
-        if (!known.contains(e.eventId())) {
-          AuditRecord r = HashChain.append(head, e, now);
-          fresh.add(r);
-          head = HashChain.headOf(r);
-        }
-      }
-      int inserted = store.insert(c, fresh);
+      Set<String> known =
+          skipStored
+              ? store.existing(c, entries.stream().map(AuditEntry::eventId).toList())
+              : Set.of();
+      List<AuditRecord> fresh = chain(head, entries, known, clock.instant());
+      long inserted = store.insert(c, fresh);
       if (inserted != fresh.size()) {
+        if (!skipStored) {
+          throw new RedeliveredEvents();
+        }
         // Cannot happen under the chain lock; refuse rather than leave a hole in the chain.
         throw new IllegalStateException(
             "inserted " + inserted + " of " + fresh.size() + " records; chain not extended");
@@ -64,6 +79,19 @@ public class AuditTrail {
     } catch (SQLException e) {
       throw new TrailStoreException("cannot append to the audit trail", e);
     }
+  }
+
+  private static List<AuditRecord> chain(
+      HashChain.Head head, List<AuditEntry> entries, Set<String> skip, Instant now) {
+    List<AuditRecord> out = new ArrayList<>(entries.size());
+    for (AuditEntry e : entries) {
+      if (!skip.contains(e.eventId())) {
+        AuditRecord r = HashChain.append(head, e, now);
+        out.add(r);
+        head = HashChain.headOf(r);
+      }
+    }
+    return out;
   }
 
   /** One page, newest first, plus the {@code seq} to continue below when there is more. */

@@ -77,10 +77,11 @@ public class AuditRecordStore {
   }
 
   /**
-   * Inserts the records in one batch; an event id already stored is skipped (ON CONFLICT DO
-   * NOTHING) and counted out of the returned number.
+   * Inserts the records in one batch and returns how many were stored: an event id already stored
+   * is skipped (ON CONFLICT DO NOTHING). The count is read back from the table, because a rewritten
+   * batch reports no per-row counts.
    */
-  public int insert(Connection c, List<AuditRecord> records) throws SQLException {
+  public long insert(Connection c, List<AuditRecord> records) throws SQLException {
     if (records.isEmpty()) {
       return 0;
     }
@@ -89,7 +90,6 @@ public class AuditRecordStore {
             + COLUMNS
             + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
             + " ON CONFLICT (event_id) DO NOTHING";
-    int inserted = 0;
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (AuditRecord r : records) {
         AuditEntry e = r.entry();
@@ -119,12 +119,16 @@ public class AuditRecordStore {
         ps.setString(20, r.hash());
         ps.addBatch();
       }
-      for (int n : ps.executeBatch()) {
-        // With reWriteBatchedInserts the driver reports SUCCESS_NO_INFO per row.
-        inserted += n == PreparedStatement.SUCCESS_NO_INFO ? 1 : n;
+      ps.executeBatch();
+    }
+    try (PreparedStatement count =
+        c.prepareStatement("SELECT count(*) FROM audit_record WHERE seq >= ?")) {
+      count.setLong(1, records.get(0).seq());
+      try (ResultSet rs = count.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
       }
     }
-    return inserted;
   }
 
   /** One page of a search, newest first; at most {@code q.limit() + 1} rows, to tell if more. */

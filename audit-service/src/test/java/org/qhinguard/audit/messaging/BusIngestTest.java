@@ -80,7 +80,8 @@ class BusIngestTest {
   }
 
   @Test
-  void aRedeliveredEventIsStoredOnce() throws Exception {
+  void aRedeliveredEventIsStoredOnceAndTheChainStaysIntact() throws Exception {
+    Instant from = Instant.now();
     String participant = Events.unique("p-redeliver");
     CloudEvent<AuditEventData> event =
         Events.fhirAccess(participant, "c-1", "pat-2", Instant.now());
@@ -103,6 +104,14 @@ class BusIngestTest {
         .then()
         .statusCode(200)
         .body("items", hasSize(2));
+    given()
+        .auth()
+        .oauth2(auditor)
+        .queryParam("from", from.toString())
+        .get("/v1/audit/verify")
+        .then()
+        .statusCode(200)
+        .body("intact", equalTo(true));
   }
 
   @Test
