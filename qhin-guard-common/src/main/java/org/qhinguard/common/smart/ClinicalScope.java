@@ -44,12 +44,14 @@ public record ClinicalScope(
       throw new IllegalArgumentException("a clinical scope needs at least one permission");
     }
     permissions = Collections.unmodifiableSet(EnumSet.copyOf(permissions));
-    TreeMap<String, SortedSet<String>> copy = new TreeMap<>();
-    if (constraints != null) {
+    if (constraints == null || constraints.isEmpty()) {
+      constraints = Collections.emptySortedMap();
+    } else {
+      TreeMap<String, SortedSet<String>> copy = new TreeMap<>();
       constraints.forEach(
           (k, v) -> copy.put(k, Collections.unmodifiableSortedSet(new TreeSet<>(v))));
+      constraints = Collections.unmodifiableSortedMap(copy);
     }
-    constraints = Collections.unmodifiableSortedMap(copy);
   }
 
   public static ClinicalScope of(
@@ -223,9 +225,27 @@ public record ClinicalScope(
     return Optional.of(new ClinicalScope(context, type, perms, merged));
   }
 
-  /** Whether everything this scope allows is also allowed by {@code other}. */
+  /**
+   * Whether everything this scope allows is also allowed by {@code other}: the same as {@code
+   * intersect(other)} being this scope, decided without building the intersection.
+   */
   public boolean isCoveredBy(ClinicalScope other) {
-    return intersect(other).map(this::equals).orElse(false);
+    if (context != other.context) {
+      return false;
+    }
+    if (anyType() ? !other.anyType() : !other.appliesTo(resourceType)) {
+      return false;
+    }
+    if (!other.permissions.containsAll(permissions)) {
+      return false;
+    }
+    for (Map.Entry<String, SortedSet<String>> c : other.constraints.entrySet()) {
+      SortedSet<String> mine = constraints.get(c.getKey());
+      if (mine == null || !c.getValue().containsAll(mine)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -274,8 +294,13 @@ public record ClinicalScope(
     return sb.toString();
   }
 
+  private static final Pattern PLAIN_VALUE = Pattern.compile("[A-Za-z0-9._\\-*|:/]*");
+
   private static String encode(String value) {
     // Keep the token system separator readable; encode only what would break the grammar.
+    if (PLAIN_VALUE.matcher(value).matches()) {
+      return value; // what URLEncoder leaves alone, plus the three kept readable below
+    }
     return URLEncoder.encode(value, StandardCharsets.UTF_8)
         .replace("%7C", "|")
         .replace("%3A", ":")

@@ -1,9 +1,8 @@
 package org.qhinguard.common.smart;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -31,13 +30,14 @@ public final class ScopeNarrowing {
   public static Result narrow(
       String requested, List<ClinicalScope> ceiling, Set<SpecialScope> allowedSpecial) {
     Scopes.Parsed parsed = Scopes.parse(requested);
-    Map<String, SmartScope> granted = new LinkedHashMap<>();
+    // Equal scopes have equal canonical forms, so the set de-duplicates like the canonical text.
+    Set<SmartScope> granted = new LinkedHashSet<>();
     List<Denied> denied = new ArrayList<>();
     parsed.rejected().forEach(r -> denied.add(new Denied(r.scope(), r.reason())));
     for (SmartScope scope : parsed.scopes()) {
       if (scope instanceof SpecialScope special) {
         if (allowedSpecial.contains(special)) {
-          granted.putIfAbsent(special.canonical(), special);
+          granted.add(special);
         } else {
           denied.add(new Denied(special.canonical(), "not allowed for this client"));
         }
@@ -55,14 +55,17 @@ public final class ScopeNarrowing {
       }
       // Drop parts that another part already covers, so the grant stays small and readable.
       for (ClinicalScope p : parts) {
-        boolean redundant =
-            parts.stream().anyMatch(o -> o != p && !o.equals(p) && p.isCoveredBy(o));
+        boolean redundant = false;
+        for (int i = 0; i < parts.size() && !redundant; i++) {
+          ClinicalScope o = parts.get(i);
+          redundant = o != p && !o.equals(p) && p.isCoveredBy(o);
+        }
         if (!redundant) {
-          granted.putIfAbsent(p.canonical(), p);
+          granted.add(p);
         }
       }
     }
-    return new Result(List.copyOf(granted.values()), List.copyOf(denied));
+    return new Result(List.copyOf(granted), List.copyOf(denied));
   }
 
   private static String denialReason(ClinicalScope requested, List<ClinicalScope> ceiling) {
