@@ -52,7 +52,7 @@ public class WellKnownResource {
   }
 
   private Map<String, Object> common() {
-    String url = config.url();
+    String url = config.publicUrlValue();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("issuer", config.issuerValue());
     m.put("jwks_uri", url + "/.well-known/jwks.json");

@@ -13,6 +13,15 @@ public interface AuthorityConfig {
   /** The base URL the authority is reached at; endpoint URLs in metadata derive from it. */
   String url();
 
+  /**
+   * The base URL partners are told (metadata, client assertion aud); defaults to {@link #url()}.
+   */
+  Optional<String> publicUrl();
+
+  default String publicUrlValue() {
+    return publicUrl().orElse(url());
+  }
+
   /** The {@code iss} of every token the authority signs; defaults to {@link #url()}. */
   Optional<String> issuer();
 

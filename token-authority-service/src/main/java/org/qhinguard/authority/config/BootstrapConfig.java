@@ -32,5 +32,11 @@ public interface BootstrapConfig {
 
     @WithDefault("policy-reader")
     List<String> roles();
+
+    /**
+     * The audiences this suite resource server (e.g. the FHIR facade) may introspect for; when
+     * absent, any audience policy-service registers to an active participant.
+     */
+    Optional<List<String>> audiences();
   }
 }

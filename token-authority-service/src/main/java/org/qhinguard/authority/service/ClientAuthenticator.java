@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,12 +36,13 @@ import org.wildfly.security.password.util.ModularCrypt;
 public class ClientAuthenticator {
 
   private static final int MAX_VERIFIED = 10_000;
+  private static final String TOKEN_PATH = "/oauth2/token";
 
   private final BootstrapConfig bootstrap;
   private final PolicyView policy;
   private final ClientAssertions assertions;
   private final Set<String> audiences;
-  private final String url;
+  private final List<String> baseUrls;
 
   /** bcrypt is slow on purpose; a secret verified against this exact hash is remembered. */
   private final Map<String, Boolean> verified = new ConcurrentHashMap<>();
@@ -53,8 +55,15 @@ public class ClientAuthenticator {
       AuthorityConfig config) {
     this.bootstrap = bootstrap;
     this.policy = policy;
-    this.url = config.url();
-    this.audiences = Set.of(config.issuerValue(), config.url(), config.url() + "/oauth2/token");
+    this.baseUrls =
+        List.copyOf(new java.util.LinkedHashSet<>(List.of(config.url(), config.publicUrlValue())));
+    Set<String> aud = new java.util.HashSet<>();
+    aud.add(config.issuerValue());
+    for (String base : baseUrls) {
+      aud.add(base);
+      aud.add(base + TOKEN_PATH);
+    }
+    this.audiences = Set.copyOf(aud);
     this.assertions =
         new ClientAssertions(
             policy,
@@ -82,7 +91,7 @@ public class ClientAuthenticator {
     }
     if (assertion) {
       Set<String> aud = new java.util.HashSet<>(audiences);
-      aud.add(url + endpointPath);
+      baseUrls.forEach(base -> aud.add(base + endpointPath));
       ClientAssertions.PartnerClient p =
           assertions.authenticate(
               form.get("client_assertion_type"),
@@ -91,7 +100,7 @@ public class ClientAuthenticator {
               aud);
       return new AuthenticatedClient(
           p.clientId(),
-          p.client().roles() == null ? java.util.List.of() : p.client().roles(),
+          p.client().roles() == null ? List.of() : p.client().roles(),
           p.participant(),
           p.client(),
           p.method());
@@ -148,7 +157,7 @@ public class ClientAuthenticator {
     }
     return new AuthenticatedClient(
         clientId,
-        client.roles() == null ? java.util.List.of() : client.roles(),
+        client.roles() == null ? List.of() : client.roles(),
         participant,
         client,
         "client_secret_basic");

@@ -1,5 +1,6 @@
 package org.qhinguard.authority.service;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.qhinguard.authority.config.AuthorityConfig;
+import org.qhinguard.authority.config.BootstrapConfig;
 import org.qhinguard.authority.domain.AuthorityException;
 import org.qhinguard.authority.domain.Introspection;
 import org.qhinguard.authority.domain.Introspection.Active;
@@ -36,11 +38,15 @@ public class IntrospectionService {
   private final ClientAuthenticator authenticator;
   private final TokenInspector inspector;
   private final IntrospectionCache cache;
+  private final RevocationStore revocations;
   private final PolicyView policy;
   private final AuditTrail audit;
   private final String ownIssuer;
   private final int maxTokenBytes;
-  private final MeterRegistry metrics;
+  private final Counter activeCached;
+  private final Counter activeFresh;
+  private final Counter inactive;
+  private final BootstrapConfig bootstrap;
 
   public IntrospectionService(
       ClientAuthenticator authenticator,
@@ -51,12 +57,17 @@ public class IntrospectionService {
       IntrospectionCache cache,
       AuditTrail audit,
       AuthorityConfig config,
+      BootstrapConfig bootstrap,
       MeterRegistry metrics) {
     this.authenticator = authenticator;
+    this.bootstrap = bootstrap;
     this.policy = policy;
     this.cache = cache;
+    this.revocations = revocations;
     this.audit = audit;
-    this.metrics = metrics;
+    this.activeCached = introspections(metrics, "true", "true");
+    this.activeFresh = introspections(metrics, "true", "false");
+    this.inactive = introspections(metrics, "false", "false");
     this.ownIssuer = config.issuerValue();
     this.maxTokenBytes = config.maxTokenBytes();
     this.inspector =
@@ -85,31 +96,62 @@ public class IntrospectionService {
     } catch (PolicyUnavailableException e) {
       throw AuthorityException.unavailable("policy-service unreachable");
     }
-    if (caller.isInternal()) {
-      throw AuthorityException.invalidClient(
-          "introspection requires a registered client of a participant");
-    }
     String token = form.get("token");
     TokenInspector.requireUsableToken(token, maxTokenBytes);
     String resource = form.get("resource");
-    TokenInspector.Caller who = new TokenInspector.Caller(caller.clientId(), caller.participant());
-
-    String key = cache.keyFor(caller.clientId(), resource, token);
-    Optional<Active> hit = fromCache(key, caller.participant());
     Introspection result;
-    if (hit.isPresent()) {
-      result = hit.get();
-    } else {
-      result = inspector.inspect(token, who, resource);
-      if (result instanceof Active a) {
-        cache.put(
-            key,
-            new IntrospectionCache.Entry(
-                a, caller.participant().participantId(), caller.participant().version()));
+    boolean cached = false;
+    try {
+      ParticipantSnapshot audienceOwner = resourceServer(caller, resource);
+      if (audienceOwner == null) {
+        result = Inactive.because("resource " + resource + " is not served by the caller");
+      } else {
+        String key = cache.keyFor(caller.clientId(), resource, token);
+        Optional<Active> hit = fromCache(key, audienceOwner);
+        cached = hit.isPresent();
+        result =
+            hit.isPresent()
+                ? hit.get()
+                : inspector.inspect(
+                    token, new TokenInspector.Caller(caller.clientId(), audienceOwner), resource);
+        if (!cached && result instanceof Active a) {
+          cache.put(
+              key,
+              new IntrospectionCache.Entry(
+                  a, audienceOwner.participantId(), audienceOwner.version()));
+        }
       }
+    } catch (PolicyUnavailableException e) {
+      result =
+          new Inactive(
+              "policy-service unreachable: " + e.getMessage(), false, true, null, null, null);
     }
-    record(result, caller, hit.isPresent());
+    record(result, caller, cached);
     return result instanceof Active a ? body(a) : INACTIVE;
+  }
+
+  /**
+   * The participant whose audiences the caller serves. A participant's client serves its
+   * participant's; a suite resource server (the FHIR facade's service client) names the audience
+   * with {@code resource}, which must be registered to an active participant and, where configured,
+   * be one of the client's {@code audiences}.
+   */
+  private ParticipantSnapshot resourceServer(AuthenticatedClient caller, String resource) {
+    if (!caller.isInternal()) {
+      return caller.participant();
+    }
+    if (resource == null) {
+      throw AuthorityException.invalidRequest(
+          "resource is required when a suite service introspects");
+    }
+    BootstrapConfig.ServiceClient service = bootstrap.clients().get(caller.clientId());
+    if (service == null || service.audiences().map(a -> !a.contains(resource)).orElse(false)) {
+      return null;
+    }
+    return policy
+        .byAudience(resource)
+        .filter(p -> p.audiences() != null && p.audiences().contains(resource) && p.active())
+        .orElse(null);
   }
 
   private Optional<Active> fromCache(String key, ParticipantSnapshot callerParticipant) {
@@ -118,8 +160,10 @@ public class IntrospectionService {
       return Optional.empty();
     }
     Active a = entry.get().active();
+    // The cache is written asynchronously, so a revocation may have overtaken the write.
     if (entry.get().callerVersion() != callerParticipant.version()
-        || a.exp() < Instant.now().getEpochSecond()) {
+        || a.exp() < Instant.now().getEpochSecond()
+        || revocations.isRevoked(a.jti())) {
       return Optional.empty();
     }
     try {
@@ -138,9 +182,7 @@ public class IntrospectionService {
 
   private void record(Introspection result, AuthenticatedClient caller, boolean cached) {
     if (result instanceof Active a) {
-      metrics
-          .counter("qg.authority.introspections", "active", "true", "cached", "" + cached)
-          .increment();
+      (cached ? activeCached : activeFresh).increment();
       audit.record(
           AuditTrail.event(AuditAction.TOKEN_INTROSPECTION, Outcome.SUCCESS)
               .caller(caller.clientId())
@@ -155,9 +197,7 @@ public class IntrospectionService {
       return;
     }
     Inactive i = (Inactive) result;
-    metrics
-        .counter("qg.authority.introspections", "active", "false", "cached", "false")
-        .increment();
+    inactive.increment();
     audit.record(
         AuditTrail.event(
                 AuditAction.TOKEN_INTROSPECTION, i.failedClosed() ? Outcome.ERROR : Outcome.DENIED)
@@ -177,6 +217,13 @@ public class IntrospectionService {
               .reason(i.reason())
               .build());
     }
+  }
+
+  private static Counter introspections(MeterRegistry metrics, String active, String cached) {
+    return Counter.builder("qg.authority.introspections")
+        .tag("active", active)
+        .tag("cached", cached)
+        .register(metrics);
   }
 
   /** RFC 7662 section 2.2 plus participant_id, purpose_of_use, patient, fhirUser. */

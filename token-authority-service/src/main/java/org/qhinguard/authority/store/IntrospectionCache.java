@@ -2,9 +2,13 @@ package org.qhinguard.authority.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.quarkus.redis.datasource.set.SetCommands;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -13,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 import org.qhinguard.authority.config.AuthorityConfig;
 import org.qhinguard.authority.domain.Introspection.Active;
 
@@ -28,7 +33,12 @@ public class IntrospectionCache {
   @RegisterForReflection
   public record Entry(Active active, String callerParticipantId, long callerVersion) {}
 
+  private static final Logger LOG = Logger.getLogger(IntrospectionCache.class);
+
   private final ValueCommands<String, String> values;
+  private final ReactiveValueCommands<String, String> asyncValues;
+  private final ReactiveSetCommands<String, String> asyncSets;
+  private final ReactiveKeyCommands<String> asyncKeys;
   private final SetCommands<String, String> sets;
   private final KeyCommands<String> keys;
   private final RedisKeys names;
@@ -36,8 +46,15 @@ public class IntrospectionCache {
   private final ObjectMapper mapper;
 
   public IntrospectionCache(
-      RedisDataSource redis, RedisKeys names, AuthorityConfig config, ObjectMapper mapper) {
+      RedisDataSource redis,
+      ReactiveRedisDataSource reactive,
+      RedisKeys names,
+      AuthorityConfig config,
+      ObjectMapper mapper) {
     this.values = redis.value(String.class);
+    this.asyncValues = reactive.value(String.class);
+    this.asyncSets = reactive.set(String.class);
+    this.asyncKeys = reactive.key();
     this.sets = redis.set(String.class);
     this.keys = redis.key();
     this.names = names;
@@ -71,14 +88,21 @@ public class IntrospectionCache {
     if (!until.isAfter(Instant.now())) {
       return;
     }
+    String json;
     try {
-      values.set(key, mapper.writeValueAsString(entry), new SetArgs().pxAt(until));
+      json = mapper.writeValueAsString(entry);
     } catch (JsonProcessingException e) {
       return;
     }
+    // Off the answer's path: a cache entry that is not written only costs a later miss.
     String index = names.key("introspect-by-jti", entry.active().jti());
-    sets.sadd(index, key);
-    keys.pexpireat(index, exp.plusSeconds(1).toEpochMilli());
+    long indexUntil = exp.plusSeconds(1).toEpochMilli();
+    asyncValues
+        .set(key, json, new SetArgs().pxAt(until))
+        .chain(() -> asyncSets.sadd(index, key))
+        .chain(() -> asyncKeys.pexpireat(index, indexUntil))
+        .subscribe()
+        .with(ok -> {}, failure -> LOG.debugf("introspection cache write failed: %s", failure));
   }
 
   /** Drops every cached answer about this token id. */

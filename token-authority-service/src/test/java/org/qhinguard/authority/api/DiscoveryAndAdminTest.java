@@ -37,9 +37,10 @@ class DiscoveryAndAdminTest {
         .then()
         .statusCode(200)
         .body("issuer", equalTo("https://authority.test.qhin-guard.invalid"))
-        .body("token_endpoint", equalTo(Calls.authorityUrl() + "/oauth2/token"))
-        .body("introspection_endpoint", equalTo(Calls.authorityUrl() + "/oauth2/introspect"))
-        .body("revocation_endpoint", equalTo(Calls.authorityUrl() + "/oauth2/revoke"))
+        .body("token_endpoint", equalTo(Calls.publicUrl() + "/oauth2/token"))
+        .body("introspection_endpoint", equalTo(Calls.publicUrl() + "/oauth2/introspect"))
+        .body("revocation_endpoint", equalTo(Calls.publicUrl() + "/oauth2/revoke"))
+        .body("jwks_uri", equalTo(Calls.publicUrl() + "/.well-known/jwks.json"))
         .body("grant_types_supported", hasItem("client_credentials"))
         .body("token_endpoint_auth_methods_supported", hasItem("private_key_jwt"));
   }

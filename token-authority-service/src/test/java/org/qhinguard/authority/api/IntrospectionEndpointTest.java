@@ -254,4 +254,40 @@ class IntrospectionEndpointTest {
         .statusCode(200)
         .body("active", is(false));
   }
+
+  @Test
+  void suiteFacadeIntrospectsForTheAudienceItNames() {
+    given()
+        .header("Authorization", Calls.basic("fhir-facade", "test-facade-secret"))
+        .formParam("token", Jwts.partnerToken().sign())
+        .formParam("resource", Network.FHIR_AUDIENCE)
+        .post("/oauth2/introspect")
+        .then()
+        .statusCode(200)
+        .body("active", is(true))
+        .body("participant_id", equalTo(Network.PARTNER));
+  }
+
+  @Test
+  void suiteServiceThatNamesNoResourceGets400() {
+    given()
+        .header("Authorization", Calls.basic("fhir-facade", "test-facade-secret"))
+        .formParam("token", Jwts.partnerToken().sign())
+        .post("/oauth2/introspect")
+        .then()
+        .statusCode(400)
+        .body("error", equalTo("invalid_request"));
+  }
+
+  @Test
+  void bootstrapAdminIsNoResourceServer() {
+    given()
+        .header("Authorization", Calls.basic("qg-admin", "test-admin-secret"))
+        .formParam("token", Jwts.partnerToken().sign())
+        .formParam("resource", Network.FHIR_AUDIENCE)
+        .post("/oauth2/introspect")
+        .then()
+        .statusCode(200)
+        .body("active", is(false));
+  }
 }

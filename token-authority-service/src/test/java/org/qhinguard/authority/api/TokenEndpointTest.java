@@ -118,6 +118,13 @@ class TokenEndpointTest {
   }
 
   @Test
+  void acceptsAssertionNamingThePublicTokenEndpoint() {
+    Calls.partnerToken(
+            "system/Observation.rs", Calls.partnerAssertion(Calls.publicUrl() + "/oauth2/token"))
+        .statusCode(200);
+  }
+
+  @Test
   void rejectsReplayedClientAssertionAtTheTokenEndpoint() {
     String assertion = Calls.partnerAssertion(Calls.authorityUrl() + "/oauth2/token");
     Calls.partnerToken("system/Observation.rs", assertion).statusCode(200);

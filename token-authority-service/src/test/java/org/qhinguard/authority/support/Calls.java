@@ -15,6 +15,10 @@ public final class Calls {
     return ConfigProvider.getConfig().getValue("qg.authority.url", String.class);
   }
 
+  public static String publicUrl() {
+    return ConfigProvider.getConfig().getValue("qg.authority.public-url", String.class);
+  }
+
   public static String basic(String id, String secret) {
     return "Basic "
         + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));

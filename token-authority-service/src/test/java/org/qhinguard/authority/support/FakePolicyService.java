@@ -38,6 +38,7 @@ public class FakePolicyService implements QuarkusTestResourceLifecycleManager {
   @Override
   public Map<String, String> start() {
     reset();
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     } catch (IOException e) {
