@@ -35,7 +35,7 @@ public class Decisions {
     if (snapshot.isEmpty()) {
       return Decision.deny(
           request.participantId(),
-          null,
+          Decision.NO_POLICY,
           blank(request.participantId())
               ? "no participant operates issuer " + request.issuer()
               : "unknown participant " + request.participantId());

@@ -23,6 +23,9 @@ public interface PolicyConfig {
     /** The token authority, whose JWKS verifies internal tokens. */
     @WithDefault("http://127.0.0.1:8081")
     String url();
+
+    /** The {@code iss} of its tokens, when it differs from {@link #url()}. */
+    Optional<String> issuer();
   }
 
   /**

@@ -11,7 +11,7 @@ public record Decision(
     String grantedScopes,
     List<DeniedScope> deniedScopes,
     List<String> reasons,
-    Long policyVersion,
+    long policyVersion,
     String participantId) {
 
   public enum Verdict {
@@ -29,7 +29,10 @@ public record Decision(
     }
   }
 
-  public static Decision deny(String participantId, Long policyVersion, String reason) {
+  /** No version: the participant is unknown. */
+  public static final long NO_POLICY = 0;
+
+  public static Decision deny(String participantId, long policyVersion, String reason) {
     return new Decision(Verdict.DENY, "", List.of(), List.of(reason), policyVersion, participantId);
   }
 
