@@ -107,7 +107,7 @@ public final class Scenario {
             "PARTICIPANT",
             qhinA,
             List.of(suite.fhirBase()),
-            List.of(secretClient(suite.facadeClientId(), suite.facadeSecret(), "policy-reader"))),
+            List.of()),
         policy(List.of("system/*.rs"), 600, 100));
     createParticipant(participant(qhinB, "QHIN B", "QHIN", null, List.of(), List.of()), null);
     createParticipant(
@@ -130,7 +130,7 @@ public final class Scenario {
             "PARTICIPANT",
             qhinB,
             List.of(OTHER_AUDIENCE),
-            List.of(secretClient(hieBServer, hieBSecret, null))),
+            List.of(secretClient(hieBServer, hieBSecret))),
         policy(List.of("system/Patient.r"), 600, 100));
     createParticipant(
         participant(
@@ -350,9 +350,13 @@ public final class Scenario {
             patient));
   }
 
+  /** Introspects as a resource server: the facade (a suite service client) names its audience. */
   private Reply introspect(String clientId, String secret, String token) {
+    String resource = clientId.equals(suite.facadeClientId()) ? suite.fhirBase() : null;
     return http.postForm(
-        suite.introspectUrl(), Http.basic(clientId, secret), Http.form("token", token));
+        suite.introspectUrl(),
+        Http.basic(clientId, secret),
+        Http.form("token", token, "resource", resource));
   }
 
   private Reply fhirGet(String token, String path) {
@@ -385,14 +389,11 @@ public final class Scenario {
     return p;
   }
 
-  private static ObjectNode secretClient(String clientId, String secret, String role) {
+  private static ObjectNode secretClient(String clientId, String secret) {
     ObjectNode c = Http.JSON.createObjectNode();
     c.put("clientId", clientId).put("clientSecret", secret);
     c.set("grantTypes", Http.JSON.createArrayNode().add("client_credentials"));
     c.set("authMethods", Http.JSON.createArrayNode().add("client_secret_basic"));
-    if (role != null) {
-      c.set("roles", Http.JSON.createArrayNode().add(role));
-    }
     return c;
   }
 
