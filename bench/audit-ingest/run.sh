@@ -35,3 +35,9 @@ cleanup() {
 trap cleanup EXIT
 
 "${bench[@]}" "$@"
+port=$(grep -o 'Listening on: http://[^:]*:[0-9]*' "$log" | grep -o '[0-9]*$' | head -1)
+if [ -n "$port" ]; then
+  echo "audit-service's own view (/q/metrics):"
+  curl -s "http://127.0.0.1:${port}/q/metrics" |
+    grep -E '^qg_audit_(batch_size|batch_seconds|events_stored|events_redelivered)' | grep -v '_bucket' || true
+fi

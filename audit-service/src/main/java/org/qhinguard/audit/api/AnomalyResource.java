@@ -31,7 +31,7 @@ public class AnomalyResource {
   public AnomalyView.Page list(
       @QueryParam("participant") String participant,
       @QueryParam("client") String client,
-      @QueryParam("limit") Integer limit,
+      @QueryParam("limit") String limit,
       @QueryParam("cursor") String cursor) {
     int n = Params.limit(limit, config.defaultLimit(), config.maxLimit());
     List<AnomalyEntity> found =

@@ -59,7 +59,7 @@ public class AuditResource {
       @QueryParam("action") String action,
       @QueryParam("from") String from,
       @QueryParam("to") String to,
-      @QueryParam("limit") Integer limit,
+      @QueryParam("limit") String limit,
       @QueryParam("cursor") String cursor,
       @Context HttpHeaders headers,
       @Context UriInfo uri) {

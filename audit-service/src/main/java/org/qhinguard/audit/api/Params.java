@@ -54,14 +54,20 @@ final class Params {
     return value == null || value.isBlank() ? null : value;
   }
 
-  static int limit(Integer value, int defaultLimit, int max) {
-    if (value == null) {
+  static int limit(String value, int defaultLimit, int max) {
+    if (value == null || value.isBlank()) {
       return defaultLimit;
     }
-    if (value < 1 || value > max) {
+    int n;
+    try {
+      n = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1 || n > max) {
       throw AuditProblem.badRequest("limit must be between 1 and " + max);
     }
-    return value;
+    return n;
   }
 
   /** Cursors are opaque to clients: base64url of what the next page continues from. */

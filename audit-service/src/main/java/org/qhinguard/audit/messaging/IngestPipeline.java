@@ -112,7 +112,10 @@ public class IngestPipeline {
             inbox.drainTo(batch, config.batchSize() - batch.size());
           }
         }
+        long start = System.nanoTime();
         write(batch);
+        metrics.summary("qg_audit_batch_size").record(batch.size());
+        metrics.timer("qg_audit_batch").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -185,10 +188,8 @@ public class IngestPipeline {
         acked++;
       }
     }
-    metrics.counter("qg_audit_events_stored_total").increment(appended.stored().size());
-    metrics
-        .counter("qg_audit_events_redelivered_total")
-        .increment(acked - appended.stored().size());
+    metrics.counter("qg_audit_events_stored").increment(appended.stored().size());
+    metrics.counter("qg_audit_events_redelivered").increment(acked - appended.stored().size());
     try {
       anomalies.observe(appended.stored());
     } catch (RuntimeException e) {
@@ -198,7 +199,7 @@ public class IngestPipeline {
 
   private void deadLetter(Message<byte[]> message, String reason, String why) {
     LOG.warnf("dead-lettering a message: %s", why);
-    metrics.counter("qg_audit_events_dead_lettered_total", "reason", reason).increment();
+    metrics.counter("qg_audit_events_dead_lettered", "reason", reason).increment();
     deadLetters.send(message, reason, why);
   }
 

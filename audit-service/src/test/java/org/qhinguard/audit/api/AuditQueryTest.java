@@ -250,6 +250,12 @@ class AuditQueryTest {
   void rejectsALimitOutOfRangeAndACursorItDidNotIssue() {
     search().queryParam("limit", 0).get("/v1/audit/events").then().statusCode(400);
     search()
+        .queryParam("limit", "ten")
+        .get("/v1/audit/events")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+    search()
         .queryParam("limit", 1001)
         .get("/v1/audit/events")
         .then()
