@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +37,16 @@ public final class Api {
 
   public static RequestSpecification reader() {
     return as("token-authority", "policy-reader");
+  }
+
+  /** POST of a participant body by the admin. */
+  public static ValidatableResponse register(Object body) {
+    return admin().contentType(ContentType.JSON).body(body).post(PARTICIPANTS).then();
+  }
+
+  /** POST /v1/decisions by the token authority. */
+  public static ValidatableResponse decide(Object body) {
+    return reader().contentType(ContentType.JSON).body(body).post("/v1/decisions").then();
   }
 
   public static Map<String, Object> policy() {
@@ -96,7 +107,7 @@ public final class Api {
 
   public static String createQhin() {
     String id = uid("q");
-    admin().contentType(ContentType.JSON).body(qhin(id)).post(PARTICIPANTS).then().statusCode(201);
+    register(qhin(id)).statusCode(201);
     return id;
   }
 
@@ -104,12 +115,7 @@ public final class Api {
   public static String createParticipant() {
     String q = createQhin();
     String id = uid("p");
-    admin()
-        .contentType(ContentType.JSON)
-        .body(participant(id, q))
-        .post(PARTICIPANTS)
-        .then()
-        .statusCode(201);
+    register(participant(id, q)).statusCode(201);
     return id;
   }
 

@@ -150,34 +150,18 @@ public class ParticipantResource {
     return Response.ok(PolicyDocument.of(s.policy())).tag(etag(s)).build();
   }
 
+  /** Suspend, reactivate or revoke (final). */
   @POST
-  @Path("{id}/suspend")
+  @Path("{id}/{action: suspend|reactivate|revoke}")
   @RolesAllowed(ADMIN)
-  public Response suspend(
+  public Response changeStatus(
       @PathParam("id") String id,
+      @PathParam("action") String action,
       @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
       @HeaderParam(REASON) String reason) {
-    return status(id, ifMatch, StatusAction.SUSPEND, reason);
-  }
-
-  @POST
-  @Path("{id}/reactivate")
-  @RolesAllowed(ADMIN)
-  public Response reactivate(
-      @PathParam("id") String id,
-      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-      @HeaderParam(REASON) String reason) {
-    return status(id, ifMatch, StatusAction.REACTIVATE, reason);
-  }
-
-  @POST
-  @Path("{id}/revoke")
-  @RolesAllowed(ADMIN)
-  public Response revoke(
-      @PathParam("id") String id,
-      @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-      @HeaderParam(REASON) String reason) {
-    return status(id, ifMatch, StatusAction.REVOKE, reason);
+    StatusAction a = StatusAction.valueOf(action.toUpperCase(java.util.Locale.ROOT));
+    ParticipantSnapshot s = admin.changeStatus(id, ifMatch, a, actor(reason));
+    return Response.ok(ParticipantView.of(s)).tag(etag(s)).build();
   }
 
   @GET
@@ -202,11 +186,6 @@ public class ParticipantResource {
       throw PolicyException.invalid("version", "must be a whole number");
     }
     ParticipantSnapshot s = admin.version(id, v);
-    return Response.ok(ParticipantView.of(s)).tag(etag(s)).build();
-  }
-
-  private Response status(String id, String ifMatch, StatusAction action, String reason) {
-    ParticipantSnapshot s = admin.changeStatus(id, ifMatch, action, actor(reason));
     return Response.ok(ParticipantView.of(s)).tag(etag(s)).build();
   }
 

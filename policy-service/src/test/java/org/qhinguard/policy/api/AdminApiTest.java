@@ -27,6 +27,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.qhinguard.policy.Api;
 import org.qhinguard.testing.TestTokens;
@@ -76,11 +80,7 @@ class AdminApiTest {
   void registersAParticipantWithVersionOneAsETag() {
     String q = createQhin();
     String id = uid("p");
-    admin()
-        .contentType(ContentType.JSON)
-        .body(participant(id, q))
-        .post(PARTICIPANTS)
-        .then()
+    Api.register(participant(id, q))
         .statusCode(201)
         .header("Location", org.hamcrest.Matchers.endsWith(PARTICIPANTS + "/" + id))
         .header("ETag", "\"1\"")
@@ -119,11 +119,7 @@ class AdminApiTest {
                 "clientSecret", secret,
                 "roles", List.of("policy-reader"))));
     String created =
-        admin()
-            .contentType(ContentType.JSON)
-            .body(body)
-            .post(PARTICIPANTS)
-            .then()
+        Api.register(body)
             .statusCode(201)
             .body("clients[0].hasSecret", equalTo(true))
             .extract()
@@ -181,11 +177,7 @@ class AdminApiTest {
     policy.put("rateLimit", Map.of("perMinute", 10, "burst", 5, "unlimited", true));
     body.put("policy", policy);
 
-    admin()
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post(PARTICIPANTS)
-        .then()
+    Api.register(body)
         .statusCode(400)
         .contentType(PROBLEM)
         .body("status", equalTo(400))
@@ -203,11 +195,7 @@ class AdminApiTest {
     policy.put("maxTokenLifetimeSeconds", 0);
     policy.remove("requireDpop");
     body.put("policy", policy);
-    admin()
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post(PARTICIPANTS)
-        .then()
+    Api.register(body)
         .statusCode(400)
         .contentType(PROBLEM)
         .body(
@@ -230,11 +218,7 @@ class AdminApiTest {
     policy.put("signingAlgorithms", List.of("HS256"));
     policy.put("resourceInteractions", Map.of("Observation", List.of("read", "teleport")));
     body.put("policy", policy);
-    admin()
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post(PARTICIPANTS)
-        .then()
+    Api.register(body)
         .statusCode(400)
         .body(
             "errors.field",
@@ -248,40 +232,18 @@ class AdminApiTest {
 
   @Test
   void rejectsMalformedJsonAndWrongTypes() {
-    admin()
-        .contentType(ContentType.JSON)
-        .body("{\"id\": ")
-        .post(PARTICIPANTS)
-        .then()
-        .statusCode(400)
-        .contentType(PROBLEM);
-    admin()
-        .contentType(ContentType.JSON)
-        .body("{\"id\":\"a\",\"id\":\"b\"}")
-        .post(PARTICIPANTS)
-        .then()
-        .statusCode(400)
-        .contentType(PROBLEM);
+    Api.register("{\"id\": ").statusCode(400).contentType(PROBLEM);
+    Api.register("{\"id\":\"a\",\"id\":\"b\"}").statusCode(400).contentType(PROBLEM);
     Map<String, Object> body = participant(uid("p"), "q");
     Map<String, Object> policy = new HashMap<>(Api.policy());
     policy.put("maxTokenLifetimeSeconds", "soon");
     body.put("policy", policy);
-    admin()
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post(PARTICIPANTS)
-        .then()
+    Api.register(body)
         .statusCode(400)
         .body("errors.field", contains("policy.maxTokenLifetimeSeconds"));
     Map<String, Object> kind = participant(uid("p"), "q");
     kind.put("kind", "EMPIRE");
-    admin()
-        .contentType(ContentType.JSON)
-        .body(kind)
-        .post(PARTICIPANTS)
-        .then()
-        .statusCode(400)
-        .body("errors.field", contains("kind"));
+    Api.register(kind).statusCode(400).body("errors.field", contains("kind"));
   }
 
   @Test
@@ -304,11 +266,7 @@ class AdminApiTest {
         "issuers",
         List.of(
             Map.of("issuer", "https://idp." + first + ".test", "jwksUri", "https://k.test/jwks")));
-    admin()
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post(PARTICIPANTS)
-        .then()
+    Api.register(body)
         .statusCode(409)
         .contentType(PROBLEM)
         .body("errors[0].field", equalTo("issuers[0].issuer"))
@@ -318,12 +276,7 @@ class AdminApiTest {
   @Test
   void refusesASecondParticipantWithTheSameId() {
     String q = createQhin();
-    admin()
-        .contentType(ContentType.JSON)
-        .body(Api.qhin(q))
-        .post(PARTICIPANTS)
-        .then()
-        .statusCode(409);
+    Api.register(Api.qhin(q)).statusCode(409);
   }
 
   @Test
@@ -370,6 +323,30 @@ class AdminApiTest {
         .post(PARTICIPANTS + "/" + id + "/suspend")
         .then()
         .statusCode(412);
+  }
+
+  @Test
+  void ofTwoConcurrentWritesOnTheSameVersionOneWinsAndOneGets412() throws Exception {
+    String id = createParticipant();
+    Callable<Integer> patch =
+        () ->
+            admin()
+                .contentType("application/merge-patch+json")
+                .header("If-Match", "\"1\"")
+                .body("{\"purposes\":[\"T-PH\"]}")
+                .patch(PARTICIPANTS + "/" + id + "/policy")
+                .statusCode();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<Integer> f : pool.invokeAll(List.of(patch, patch))) {
+        statuses.add(f.get());
+      }
+      assertThat(statuses).containsExactlyInAnyOrder(200, 412);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(etagOf(id)).isEqualTo("\"2\"");
   }
 
   @Test

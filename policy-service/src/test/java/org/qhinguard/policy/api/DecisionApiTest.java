@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.qhinguard.policy.Api.PARTICIPANTS;
 import static org.qhinguard.policy.Api.admin;
 import static org.qhinguard.policy.Api.createParticipant;
-import static org.qhinguard.policy.Api.reader;
+import static org.qhinguard.policy.Api.decide;
 import static org.qhinguard.policy.Api.uid;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,11 +35,7 @@ class DecisionApiTest {
     Map<String, Object> body = ask(id, "patient/Observation.read system/Patient.r");
     body.put("resourceType", "Observation");
     body.put("interaction", "search");
-    reader()
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post("/v1/decisions")
-        .then()
+    decide(body)
         .statusCode(200)
         .body("decision", equalTo("PERMIT"))
         .body("grantedScopes", equalTo("patient/Observation.rs?category=laboratory"))
@@ -53,11 +49,7 @@ class DecisionApiTest {
   @Test
   void neverEscalatesPatientScopesToUserOrSystem() {
     String id = createParticipant();
-    reader()
-        .contentType(ContentType.JSON)
-        .body(ask(id, "user/Observation.rs system/*.rs"))
-        .post("/v1/decisions")
-        .then()
+    decide(ask(id, "user/Observation.rs system/*.rs"))
         .statusCode(200)
         .body("decision", equalTo("DENY"))
         .body("grantedScopes", equalTo(""))
@@ -72,11 +64,7 @@ class DecisionApiTest {
         .post(PARTICIPANTS + "/" + id + "/suspend")
         .then()
         .statusCode(200);
-    reader()
-        .contentType(ContentType.JSON)
-        .body(ask(id, "patient/Condition.rs"))
-        .post("/v1/decisions")
-        .then()
+    decide(ask(id, "patient/Condition.rs"))
         .statusCode(200)
         .body("decision", equalTo("DENY"))
         .body("reasons", contains("participant is SUSPENDED"))
@@ -86,12 +74,7 @@ class DecisionApiTest {
   @Test
   void aPolicyChangeTakesEffectOnTheNextDecision() {
     String id = createParticipant();
-    reader()
-        .contentType(ContentType.JSON)
-        .body(ask(id, "patient/Condition.rs"))
-        .post("/v1/decisions")
-        .then()
-        .body("decision", equalTo("PERMIT"));
+    decide(ask(id, "patient/Condition.rs")).body("decision", equalTo("PERMIT"));
     admin()
         .contentType("application/merge-patch+json")
         .header("If-Match", "\"1\"")
@@ -99,11 +82,7 @@ class DecisionApiTest {
         .patch(PARTICIPANTS + "/" + id + "/policy")
         .then()
         .statusCode(200);
-    reader()
-        .contentType(ContentType.JSON)
-        .body(ask(id, "patient/Condition.rs"))
-        .post("/v1/decisions")
-        .then()
+    decide(ask(id, "patient/Condition.rs"))
         .body("decision", equalTo("DENY"))
         .body("policyVersion", equalTo(2));
   }
@@ -114,11 +93,7 @@ class DecisionApiTest {
     Map<String, Object> body = ask(null, "patient/Condition.rs");
     body.put("issuer", "https://idp." + id + ".test");
     body.put("clientId", id + "-backend");
-    reader()
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post("/v1/decisions")
-        .then()
+    decide(body)
         .statusCode(200)
         .body("decision", equalTo("PERMIT"))
         .body("participantId", equalTo(id));
@@ -127,11 +102,7 @@ class DecisionApiTest {
   @Test
   void deniesAnUnknownParticipantOrIssuer() {
     String ghost = uid("ghost");
-    reader()
-        .contentType(ContentType.JSON)
-        .body(ask(ghost, "patient/Condition.rs"))
-        .post("/v1/decisions")
-        .then()
+    decide(ask(ghost, "patient/Condition.rs"))
         .statusCode(200)
         .body("decision", equalTo("DENY"))
         .body("reasons", contains("unknown participant " + ghost))
@@ -139,12 +110,7 @@ class DecisionApiTest {
     Map<String, Object> byIssuer = ask(null, "patient/Condition.rs");
     byIssuer.put("issuer", "https://idp.nobody.test");
     byIssuer.put("clientId", "c");
-    reader()
-        .contentType(ContentType.JSON)
-        .body(byIssuer)
-        .post("/v1/decisions")
-        .then()
-        .body("decision", equalTo("DENY"));
+    decide(byIssuer).body("decision", equalTo("DENY"));
   }
 
   @Test
@@ -153,11 +119,7 @@ class DecisionApiTest {
     String b = createParticipant();
     Map<String, Object> body = ask(a, "patient/Condition.rs");
     body.put("clientId", b + "-backend");
-    reader()
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post("/v1/decisions")
-        .then()
+    decide(body)
         .body("decision", equalTo("DENY"))
         .body("reasons", hasItem("client " + b + "-backend is not registered to participant " + a));
   }
@@ -166,32 +128,16 @@ class DecisionApiTest {
   void rejectsAnIncompleteOrUnknownShapedRequest() {
     Map<String, Object> none = ask(null, "patient/Condition.rs");
     none.put("clientId", "c");
-    reader()
-        .contentType(ContentType.JSON)
-        .body(none)
-        .post("/v1/decisions")
-        .then()
+    decide(none)
         .statusCode(400)
         .contentType("application/problem+json")
         .body("errors.field", contains("participantId"));
     Map<String, Object> extra = ask("p", "patient/Condition.rs");
     extra.put("grantEverything", true);
-    reader()
-        .contentType(ContentType.JSON)
-        .body(extra)
-        .post("/v1/decisions")
-        .then()
-        .statusCode(400)
-        .body("errors.field", contains("grantEverything"));
+    decide(extra).statusCode(400).body("errors.field", contains("grantEverything"));
     Map<String, Object> noClient = ask("p", "patient/Condition.rs");
     noClient.remove("clientId");
-    reader()
-        .contentType(ContentType.JSON)
-        .body(noClient)
-        .post("/v1/decisions")
-        .then()
-        .statusCode(400)
-        .body("errors.field", contains("clientId"));
+    decide(noClient).statusCode(400).body("errors.field", contains("clientId"));
   }
 
   @Test
