@@ -34,7 +34,6 @@ public record ClinicalScope(
 
   public static final String ANY_TYPE = "*";
   static final int MAX_LENGTH = 512;
-  private static final Pattern V2_LETTERS = Pattern.compile("c?r?u?d?s?");
   private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9_\\-.:]{1,64}");
 
   public ClinicalScope {
@@ -116,18 +115,23 @@ public record ClinicalScope(
     return new ClinicalScope(context, type, permissions, parseQuery(text, query));
   }
 
+  private static final String LETTERS = "cruds";
+  private static final Permission[] BY_LETTER = Permission.values();
+
   private static Set<Permission> parseLetters(String text, String letters) {
-    if (!V2_LETTERS.matcher(letters).matches() || letters.isEmpty()) {
-      throw new ScopeSyntaxException(
-          text, "permissions must be v1 read/write/* or v2 letters in the order c r u d s");
-    }
     EnumSet<Permission> set = EnumSet.noneOf(Permission.class);
-    for (char c : letters.toCharArray()) {
-      for (Permission p : Permission.values()) {
-        if (p.letter() == c) {
-          set.add(p);
-        }
+    if (letters.isEmpty()) {
+      throw new ScopeSyntaxException(text, "no permissions");
+    }
+    int last = -1;
+    for (int k = 0; k < letters.length(); k++) {
+      int i = LETTERS.indexOf(letters.charAt(k));
+      if (i <= last) { // unknown, repeated or out of the order c r u d s
+        throw new ScopeSyntaxException(
+            text, "permissions must be v1 read/write/* or v2 letters in the order c r u d s");
       }
+      set.add(BY_LETTER[i]);
+      last = i;
     }
     return set;
   }
@@ -207,6 +211,9 @@ public record ClinicalScope(
     perms.retainAll(ceiling.permissions);
     if (perms.isEmpty()) {
       return Optional.empty();
+    }
+    if (ceiling.constraints.isEmpty()) {
+      return Optional.of(new ClinicalScope(context, type, perms, constraints));
     }
     TreeMap<String, SortedSet<String>> merged = new TreeMap<>(constraints);
     for (Map.Entry<String, SortedSet<String>> e : ceiling.constraints.entrySet()) {

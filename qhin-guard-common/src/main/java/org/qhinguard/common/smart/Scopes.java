@@ -1,17 +1,27 @@
 package org.qhinguard.common.smart;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /** Parses an OAuth scope string (RFC 6749 section 3.3) into SMART scopes, v1 and v2. */
 public final class Scopes {
   private Scopes() {}
 
   /** RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
-  private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+  static boolean isScopeToken(String token) {
+    if (token == null || token.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (!(c == 0x21 || (c >= 0x23 && c <= 0x5B) || (c >= 0x5D && c <= 0x7E))) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   public static final int MAX_SCOPES = 100;
 
@@ -37,7 +47,7 @@ public final class Scopes {
 
   /** One scope token; a {@link ScopeSyntaxException} says why it is not a SMART scope. */
   public static SmartScope parseOne(String token) {
-    if (token == null || !SCOPE_TOKEN.matcher(token).matches()) {
+    if (!isScopeToken(token)) {
       throw new ScopeSyntaxException(
           String.valueOf(token), "not an RFC 6749 scope-token (section 3.3)");
     }
@@ -53,7 +63,8 @@ public final class Scopes {
 
   /** A space-delimited scope string; null or blank is no scopes. */
   public static Parsed parse(String scopeString) {
-    Map<String, SmartScope> out = new LinkedHashMap<>();
+    // Equal scopes have equal canonical forms: the set de-duplicates by canonical form.
+    Set<SmartScope> out = new LinkedHashSet<>();
     List<Rejected> rejected = new ArrayList<>();
     if (scopeString == null || scopeString.isBlank()) {
       return new Parsed(List.of(), List.of());
@@ -69,12 +80,12 @@ public final class Scopes {
       }
       try {
         SmartScope s = parseOne(token);
-        out.putIfAbsent(s.canonical(), s);
+        out.add(s);
       } catch (ScopeSyntaxException e) {
         rejected.add(new Rejected(token, e.getMessage()));
       }
     }
-    return new Parsed(List.copyOf(out.values()), List.copyOf(rejected));
+    return new Parsed(List.copyOf(out), List.copyOf(rejected));
   }
 
   /** The space-delimited canonical form of scopes. */
