@@ -2,12 +2,11 @@ package org.qhinguard.audit;
 
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.qhinguard.audit.messaging.Confirmed;
 import org.qhinguard.common.events.Bus;
 import org.qhinguard.common.events.CloudEvent;
 import org.qhinguard.common.events.EventCodec;
@@ -35,19 +34,8 @@ public class PeerServiceChannel {
             .withContentType(Bus.CONTENT_TYPE)
             .withDeliveryMode(2)
             .build();
-    CompletableFuture<Void> confirmed = new CompletableFuture<>();
-    emitter.send(
-        Message.of(
-            codec.encode(event),
-            Metadata.of(meta),
-            () -> {
-              confirmed.complete(null);
-              return CompletableFuture.completedFuture(null);
-            },
-            t -> {
-              confirmed.completeExceptionally(t);
-              return CompletableFuture.completedFuture(null);
-            }));
-    confirmed.get(10, TimeUnit.SECONDS);
+    Confirmed out = Confirmed.of(codec.encode(event), Metadata.of(meta));
+    emitter.send(out.message());
+    out.confirmed().get(10, TimeUnit.SECONDS);
   }
 }

@@ -66,7 +66,7 @@ public class AuditTrail {
               ? store.existing(c, entries.stream().map(AuditEntry::eventId).toList())
               : Set.of();
       List<AuditRecord> fresh = chain(head, entries, known, clock.instant());
-      long inserted = store.insert(c, fresh);
+      int inserted = store.insert(c, fresh);
       if (inserted != fresh.size()) {
         if (!skipStored) {
           throw new RedeliveredEvents();

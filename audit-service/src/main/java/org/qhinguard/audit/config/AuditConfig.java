@@ -18,7 +18,7 @@ public interface AuditConfig {
   /** How bus events become rows. */
   interface Ingest {
     /** Events written per transaction at most. */
-    @WithDefault("1000")
+    @WithDefault("2000")
     int batchSize();
 
     /** How long a non-full batch waits for more events before it is written. */

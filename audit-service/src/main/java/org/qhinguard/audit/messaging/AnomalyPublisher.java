@@ -2,11 +2,9 @@ package org.qhinguard.audit.messaging;
 
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.qhinguard.audit.store.AnomalyEntity;
 import org.qhinguard.common.events.AnomalyData;
@@ -56,19 +54,8 @@ public class AnomalyPublisher {
             .withMessageId(event.id())
             .withDeliveryMode(2)
             .build();
-    CompletableFuture<Void> confirmed = new CompletableFuture<>();
-    emitter.send(
-        Message.of(
-            codec.encode(event),
-            Metadata.of(meta),
-            () -> {
-              confirmed.complete(null);
-              return CompletableFuture.completedFuture(null);
-            },
-            t -> {
-              confirmed.completeExceptionally(t);
-              return CompletableFuture.completedFuture(null);
-            }));
-    return confirmed;
+    Confirmed out = Confirmed.of(codec.encode(event), Metadata.of(meta));
+    emitter.send(out.message());
+    return out.confirmed();
   }
 }

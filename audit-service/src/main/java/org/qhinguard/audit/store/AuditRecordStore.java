@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -48,16 +49,24 @@ public class AuditRecordStore {
     return dataSource.getConnection();
   }
 
-  /** Takes the chain lock until the end of the transaction and reads the chain's last link. */
+  /**
+   * Takes the chain lock until the end of the transaction and reads the chain's last link, in one
+   * round trip.
+   */
   public HashChain.Head lockHead(Connection c) throws SQLException {
-    try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-      lock.setLong(1, CHAIN_LOCK);
-      lock.execute();
-    }
-    try (PreparedStatement ps =
-            c.prepareStatement("SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1");
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? new HashChain.Head(rs.getLong(1), rs.getString(2)) : HashChain.Head.EMPTY;
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "SELECT pg_advisory_xact_lock("
+              + CHAIN_LOCK
+              + "); SELECT seq, hash FROM audit_record ORDER BY seq DESC LIMIT 1");
+      if (!s.getMoreResults()) {
+        throw new SQLException("no chain head result");
+      }
+      try (ResultSet rs = s.getResultSet()) {
+        return rs.next()
+            ? new HashChain.Head(rs.getLong(1), rs.getString(2))
+            : HashChain.Head.EMPTY;
+      }
     }
   }
 
@@ -77,58 +86,99 @@ public class AuditRecordStore {
   }
 
   /**
-   * Inserts the records in one batch and returns how many were stored: an event id already stored
-   * is skipped (ON CONFLICT DO NOTHING). The count is read back from the table, because a rewritten
-   * batch reports no per-row counts.
+   * Inserts the records in one statement (columns as arrays, unnested) and returns how many were
+   * stored: an event id already stored is skipped (ON CONFLICT DO NOTHING).
    */
-  public long insert(Connection c, List<AuditRecord> records) throws SQLException {
+  public int insert(Connection c, List<AuditRecord> records) throws SQLException {
     if (records.isEmpty()) {
       return 0;
+    }
+    int n = records.size();
+    Long[] seq = new Long[n];
+    String[] eventTime = new String[n];
+    String[] recordedAt = new String[n];
+    Integer[] resultCount = new Integer[n];
+    String[][] text = new String[16][n];
+    for (int i = 0; i < n; i++) {
+      AuditRecord r = records.get(i);
+      AuditEntry e = r.entry();
+      seq[i] = r.seq();
+      eventTime[i] = e.eventTime().toString();
+      recordedAt[i] = r.recordedAt().toString();
+      resultCount[i] = e.resultCount();
+      String[] t = {
+        e.eventId(),
+        e.type(),
+        e.source(),
+        e.subject(),
+        e.service(),
+        e.action(),
+        e.outcome(),
+        e.participantId(),
+        e.clientId(),
+        e.resourceType(),
+        e.interaction(),
+        e.purposeOfUse(),
+        arrayLiteral(e.patientIds()),
+        e.data(),
+        r.prevHash(),
+        r.hash()
+      };
+      for (int k = 0; k < t.length; k++) {
+        text[k][i] = t[k];
+      }
     }
     String sql =
         "INSERT INTO audit_record ("
             + COLUMNS
-            + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            + ") SELECT seq, event_id, type, source, subject, event_time, recorded_at, service,"
+            + " action, outcome, participant_id, client_id, resource_type, interaction,"
+            + " purpose_of_use, patient_ids::text[], result_count, data, prev_hash, hash FROM"
+            + " unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[],"
+            + " ?::text[]::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[]) AS"
+            + " r(seq, event_id, type, source, subject, event_time, recorded_at, service, action,"
+            + " outcome, participant_id, client_id, resource_type, interaction, purpose_of_use,"
+            + " patient_ids, result_count, data, prev_hash, hash)"
             + " ON CONFLICT (event_id) DO NOTHING";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (AuditRecord r : records) {
-        AuditEntry e = r.entry();
-        ps.setLong(1, r.seq());
-        ps.setString(2, e.eventId());
-        ps.setString(3, e.type());
-        ps.setString(4, e.source());
-        ps.setString(5, e.subject());
-        ps.setObject(6, utc(e.eventTime()));
-        ps.setObject(7, utc(r.recordedAt()));
-        ps.setString(8, e.service());
-        ps.setString(9, e.action());
-        ps.setString(10, e.outcome());
-        ps.setString(11, e.participantId());
-        ps.setString(12, e.clientId());
-        ps.setString(13, e.resourceType());
-        ps.setString(14, e.interaction());
-        ps.setString(15, e.purposeOfUse());
-        ps.setArray(16, c.createArrayOf("text", e.patientIds().toArray()));
-        if (e.resultCount() == null) {
-          ps.setNull(17, Types.INTEGER);
-        } else {
-          ps.setInt(17, e.resultCount());
+      int p = 1;
+      ps.setArray(p++, c.createArrayOf("bigint", seq));
+      for (int k = 0; k < 4; k++) {
+        ps.setArray(p++, c.createArrayOf("text", text[k]));
+      }
+      ps.setArray(p++, c.createArrayOf("text", eventTime));
+      ps.setArray(p++, c.createArrayOf("text", recordedAt));
+      for (int k = 4; k < 13; k++) {
+        ps.setArray(p++, c.createArrayOf("text", text[k]));
+      }
+      ps.setArray(p++, c.createArrayOf("int4", resultCount));
+      for (int k = 13; k < 16; k++) {
+        ps.setArray(p++, c.createArrayOf("text", text[k]));
+      }
+      return ps.executeUpdate();
+    }
+  }
+
+  /** A PostgreSQL array literal (quoted, backslash-escaped elements), for arrays of arrays. */
+  static String arrayLiteral(List<String> values) {
+    StringBuilder b = new StringBuilder("{");
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        b.append(',');
+      }
+      b.append('"');
+      String v = values.get(i);
+      for (int j = 0; j < v.length(); j++) {
+        char ch = v.charAt(j);
+        if (ch == '"' || ch == '\\') {
+          b.append('\\');
         }
-        ps.setString(18, e.data());
-        ps.setString(19, r.prevHash());
-        ps.setString(20, r.hash());
-        ps.addBatch();
+        b.append(ch);
       }
-      ps.executeBatch();
+      b.append('"');
     }
-    try (PreparedStatement count =
-        c.prepareStatement("SELECT count(*) FROM audit_record WHERE seq >= ?")) {
-      count.setLong(1, records.get(0).seq());
-      try (ResultSet rs = count.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return b.append('}').toString();
   }
 
   /** One page of a search, newest first; at most {@code q.limit() + 1} rows, to tell if more. */

@@ -62,43 +62,39 @@ public record AuditEntry(
           data);
     }
     if (event.data() instanceof PolicyChangedData p) {
-      return new AuditEntry(
-          event.id(),
-          event.eventType().type(),
-          event.source(),
-          event.subject(),
-          event.time(),
-          event.source(),
-          AuditAction.POLICY_CHANGE.name(),
-          Outcome.SUCCESS.name(),
-          p.participantId(),
-          null,
-          null,
-          null,
-          null,
-          List.of(),
-          null,
-          data);
+      return ofService(event, AuditAction.POLICY_CHANGE, p.participantId(), null, null, data);
     }
     if (event.data() instanceof AnomalyData a) {
-      return new AuditEntry(
-          event.id(),
-          event.eventType().type(),
-          event.source(),
-          event.subject(),
-          event.time(),
-          event.source(),
-          AuditAction.ANOMALY.name(),
-          Outcome.SUCCESS.name(),
-          a.participantId(),
-          a.clientId(),
-          a.resourceType(),
-          null,
-          null,
-          List.of(),
-          null,
-          data);
+      return ofService(
+          event, AuditAction.ANOMALY, a.participantId(), a.clientId(), a.resourceType(), data);
     }
     throw new IllegalArgumentException("no audit mapping for " + event.eventType().type());
+  }
+
+  /** An event a service emits about itself: its source is the service, its outcome success. */
+  private static AuditEntry ofService(
+      CloudEvent<?> event,
+      AuditAction action,
+      String participantId,
+      String clientId,
+      String resourceType,
+      String data) {
+    return new AuditEntry(
+        event.id(),
+        event.eventType().type(),
+        event.source(),
+        event.subject(),
+        event.time(),
+        event.source(),
+        action.name(),
+        Outcome.SUCCESS.name(),
+        participantId,
+        clientId,
+        resourceType,
+        null,
+        null,
+        List.of(),
+        null,
+        data);
   }
 }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,13 +37,7 @@ class ChainVerificationTest {
     Instant from = Instant.now();
     List<Long> seqs = ingest(3);
 
-    given()
-        .auth()
-        .oauth2(auditor)
-        .queryParam("from", from.toString())
-        .get("/v1/audit/verify")
-        .then()
-        .statusCode(200)
+    verifyFrom(from)
         .body("intact", equalTo(true))
         .body("checked", greaterThanOrEqualTo(3))
         .body("firstSeq", equalTo(seqs.get(0).intValue()))
@@ -58,26 +53,14 @@ class ChainVerificationTest {
       asDba(
           "UPDATE audit_record SET outcome = 'SUCCESS', result_count = 0 WHERE seq = " + tampered);
 
-      given()
-          .auth()
-          .oauth2(auditor)
-          .queryParam("from", from.toString())
-          .get("/v1/audit/verify")
-          .then()
-          .statusCode(200)
+      verifyFrom(from)
           .body("intact", equalTo(false))
           .body("firstBrokenLink.seq", equalTo((int) tampered))
           .body("firstBrokenLink.reason", equalTo("CONTENT_ALTERED"));
     } finally {
       asDba("UPDATE audit_record SET outcome = 'DENIED', result_count = 3 WHERE seq = " + tampered);
     }
-    given()
-        .auth()
-        .oauth2(auditor)
-        .queryParam("from", from.toString())
-        .get("/v1/audit/verify")
-        .then()
-        .body("intact", equalTo(true));
+    verifyFrom(from).body("intact", equalTo(true));
   }
 
   @Test
@@ -90,13 +73,7 @@ class ChainVerificationTest {
           "CREATE TABLE deleted_copy AS SELECT * FROM audit_record WHERE seq = " + deleted,
           "DELETE FROM audit_record WHERE seq = " + deleted);
 
-      given()
-          .auth()
-          .oauth2(auditor)
-          .queryParam("from", from.toString())
-          .get("/v1/audit/verify")
-          .then()
-          .statusCode(200)
+      verifyFrom(from)
           .body("intact", equalTo(false))
           .body("firstBrokenLink.seq", equalTo((int) deleted))
           .body("firstBrokenLink.reason", equalTo("MISSING_RECORD"));
@@ -143,6 +120,16 @@ class ChainVerificationTest {
         .get("/v1/audit/verify")
         .then()
         .statusCode(403);
+  }
+
+  private ValidatableResponse verifyFrom(Instant from) {
+    return given()
+        .auth()
+        .oauth2(auditor)
+        .queryParam("from", from.toString())
+        .get("/v1/audit/verify")
+        .then()
+        .statusCode(200);
   }
 
   /** Publishes n denied FHIR accesses and returns their seqs in chain order, once stored. */

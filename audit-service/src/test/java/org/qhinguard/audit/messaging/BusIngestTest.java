@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasSize;
 import com.rabbitmq.client.GetResponse;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -64,13 +65,7 @@ class BusIngestTest {
         .atMost(PATIENCE)
         .untilAsserted(
             () ->
-                given()
-                    .auth()
-                    .oauth2(auditor)
-                    .queryParam("participant", participant)
-                    .get("/v1/audit/events")
-                    .then()
-                    .statusCode(200)
+                eventsOf(participant)
                     .body("items", hasSize(1))
                     .body("items[0].id", equalTo(event.id()))
                     .body("items[0].type", equalTo("org.qhinguard.audit.recorded.v1"))
@@ -96,14 +91,7 @@ class BusIngestTest {
     awaitStored(marker.id());
 
     assertThat(rowsWithEventId(event.id())).isEqualTo(1);
-    given()
-        .auth()
-        .oauth2(auditor)
-        .queryParam("participant", participant)
-        .get("/v1/audit/events")
-        .then()
-        .statusCode(200)
-        .body("items", hasSize(2));
+    eventsOf(participant).body("items", hasSize(2));
     given()
         .auth()
         .oauth2(auditor)
@@ -162,14 +150,7 @@ class BusIngestTest {
             "MALFORMED", "UNSUPPORTED_VERSION", "OVERSIZED", "STORE_REFUSED");
     assertThat(dead)
         .allSatisfy(r -> assertThat(TestBus.header(r, DeadLetters.DETAIL_HEADER)).isNotBlank());
-    given()
-        .auth()
-        .oauth2(auditor)
-        .queryParam("participant", participant)
-        .get("/v1/audit/events")
-        .then()
-        .statusCode(200)
-        .body("items", hasSize(3));
+    eventsOf(participant).body("items", hasSize(3));
   }
 
   @Test
@@ -199,6 +180,16 @@ class BusIngestTest {
                     .body("items", hasSize(1))
                     .body("items[0].service", equalTo("policy-service"))
                     .body("items[0].data.version", equalTo(3)));
+  }
+
+  private ValidatableResponse eventsOf(String participant) {
+    return given()
+        .auth()
+        .oauth2(auditor)
+        .queryParam("participant", participant)
+        .get("/v1/audit/events")
+        .then()
+        .statusCode(200);
   }
 
   private String publishGood(String participant, String patient) throws Exception {
