@@ -1,12 +1,13 @@
 package org.qhinguard.e2e;
 
-import io.smallrye.jwt.build.Jwt;
-import java.time.Duration;
 import java.util.UUID;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
 import org.jose4j.lang.JoseException;
 
 /**
@@ -34,14 +35,22 @@ final class PartnerKeys {
 
   /** A client assertion for SMART Backend Services (iss = sub = client id, aud = token URL). */
   String clientAssertion(String clientId, String tokenUrl) {
-    return Jwt.issuer(clientId)
-        .subject(clientId)
-        .audience(tokenUrl)
-        .claim("jti", UUID.randomUUID().toString())
-        .expiresIn(Duration.ofMinutes(4))
-        .jws()
-        .algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS384)
-        .keyId(key.getKeyId())
-        .sign(key.getPrivateKey());
+    JwtClaims claims = new JwtClaims();
+    claims.setIssuer(clientId);
+    claims.setSubject(clientId);
+    claims.setAudience(tokenUrl);
+    claims.setJwtId(UUID.randomUUID().toString());
+    claims.setIssuedAtToNow();
+    claims.setExpirationTimeMinutesInTheFuture(4);
+    JsonWebSignature jws = new JsonWebSignature();
+    jws.setPayload(claims.toJson());
+    jws.setKey(key.getPrivateKey());
+    jws.setKeyIdHeaderValue(key.getKeyId());
+    jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA384);
+    try {
+      return jws.getCompactSerialization();
+    } catch (JoseException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

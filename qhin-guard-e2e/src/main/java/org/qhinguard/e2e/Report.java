@@ -40,7 +40,7 @@ final class Report {
       line = new Line(name, true, detail);
     } catch (Deviation d) {
       line = new Line(name, false, d.getMessage());
-    } catch (Exception | AssertionError e) {
+    } catch (Exception | AssertionError | LinkageError e) {
       line = new Line(name, false, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
     lines.add(line);
