@@ -18,6 +18,6 @@ fi
 mvn -B -q -pl token-authority-service package -DskipTests -Dspotless.check.skip
 mvn -B -q -Pbench -pl bench/introspection package -Dspotless.check.skip
 
-java -jar bench/introspection/target/bench-introspection.jar \
+java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -jar bench/introspection/target/bench-introspection.jar \
   --service-jar token-authority-service/target/quarkus-app/quarkus-run.jar \
   --work-dir bench/introspection/target "$@"

@@ -1,6 +1,7 @@
 package org.qhinguard.authority.config;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.qhinguard.authority.domain.Introspection;
 import org.qhinguard.common.events.AuditEventData;
 import org.qhinguard.common.events.PolicyChangedData;
 import org.qhinguard.common.policy.ParticipantSnapshot;
@@ -14,6 +15,7 @@ import org.qhinguard.common.policy.ParticipantSnapshot;
       ParticipantSnapshot.TrustPolicy.class,
       ParticipantSnapshot.RateLimit.class,
       AuditEventData.class,
+      Introspection.Active.class,
       PolicyChangedData.class
     })
 public final class NativeReflection {

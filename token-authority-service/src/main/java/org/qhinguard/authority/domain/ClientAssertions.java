@@ -53,6 +53,20 @@ public final class ClientAssertions {
     this.clock = clock;
   }
 
+  /** The participant's registration of {@code clientId}, if it allows {@code method}. */
+  public static RegisteredClient registration(
+      ParticipantSnapshot participant, String clientId, String method) {
+    return (participant.clients() == null ? List.<RegisteredClient>of() : participant.clients())
+        .stream()
+            .filter(c -> clientId.equals(c.clientId()))
+            .filter(c -> c.authMethods() != null && c.authMethods().contains(method))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    AuthorityException.invalidClient(
+                        method + " is not registered for this client"));
+  }
+
   /**
    * @param audiences what aud may name: the authority's issuer, its token endpoint, the endpoint
    *     called
@@ -87,18 +101,7 @@ public final class ClientAssertions {
         policy
             .byClient(clientId)
             .orElseThrow(() -> AuthorityException.invalidClient("unknown client"));
-    RegisteredClient client =
-        participant.clients() == null
-            ? null
-            : participant.clients().stream()
-                .filter(c -> clientId.equals(c.clientId()))
-                .findFirst()
-                .orElse(null);
-    if (client == null
-        || client.authMethods() == null
-        || !client.authMethods().contains("private_key_jwt")) {
-      throw AuthorityException.invalidClient("private_key_jwt is not registered for this client");
-    }
+    RegisteredClient client = registration(participant, clientId, "private_key_jwt");
     if (!participant.active()) {
       throw AuthorityException.invalidClient("participant is " + participant.status());
     }

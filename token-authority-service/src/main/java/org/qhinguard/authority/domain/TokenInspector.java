@@ -164,6 +164,11 @@ public final class TokenInspector {
     if (trust == null) {
       return Inactive.because("participant has no trust policy");
     }
+    if (trust.requireDpop()) {
+      // RFC 9449 proof-of-possession is not verified here, so a policy that demands it fails
+      // closed.
+      return Inactive.because("policy requires DPoP-bound tokens, which are not supported");
+    }
     List<String> algorithms =
         own
             ? ownKeys.algorithms()

@@ -137,19 +137,8 @@ public class ClientAuthenticator {
             .byClient(clientId)
             .orElseThrow(() -> AuthorityException.invalidClient("unknown client"));
     RegisteredClient client =
-        participant.clients() == null
-            ? null
-            : participant.clients().stream()
-                .filter(c -> clientId.equals(c.clientId()))
-                .findFirst()
-                .orElse(null);
-    if (client == null
-        || client.authMethods() == null
-        || !client.authMethods().contains("client_secret_basic")
-        || client.secretHash() == null) {
-      throw AuthorityException.invalidClient("client_secret_basic is not allowed for this client");
-    }
-    if (!bcryptMatches(secret, client.secretHash())) {
+        ClientAssertions.registration(participant, clientId, "client_secret_basic");
+    if (client.secretHash() == null || !bcryptMatches(secret, client.secretHash())) {
       throw AuthorityException.invalidClient("client authentication failed");
     }
     if (!participant.active()) {

@@ -21,6 +21,7 @@ import org.qhinguard.authority.store.IntrospectionCache;
 import org.qhinguard.authority.store.RemoteKeySets;
 import org.qhinguard.authority.store.RevocationStore;
 import org.qhinguard.common.events.AuditAction;
+import org.qhinguard.common.events.AuditEventData;
 import org.qhinguard.common.events.Outcome;
 import org.qhinguard.common.policy.ParticipantSnapshot;
 
@@ -199,24 +200,25 @@ public class IntrospectionService {
     Inactive i = (Inactive) result;
     inactive.increment();
     audit.record(
-        AuditTrail.event(
-                AuditAction.TOKEN_INTROSPECTION, i.failedClosed() ? Outcome.ERROR : Outcome.DENIED)
-            .caller(caller.clientId())
-            .participantId(i.participantId())
-            .clientId(i.clientId())
-            .requestedScopes(i.requestedScope())
-            .reason(i.reason())
-            .build());
+        refusal(
+            AuditAction.TOKEN_INTROSPECTION,
+            i.failedClosed() ? Outcome.ERROR : Outcome.DENIED,
+            i,
+            caller));
     if (i.escalation()) {
-      audit.record(
-          AuditTrail.event(AuditAction.SCOPE_ESCALATION, Outcome.DENIED)
-              .caller(caller.clientId())
-              .participantId(i.participantId())
-              .clientId(i.clientId())
-              .requestedScopes(i.requestedScope())
-              .reason(i.reason())
-              .build());
+      audit.record(refusal(AuditAction.SCOPE_ESCALATION, Outcome.DENIED, i, caller));
     }
+  }
+
+  private static AuditEventData refusal(
+      AuditAction action, Outcome outcome, Inactive i, AuthenticatedClient caller) {
+    return AuditTrail.event(action, outcome)
+        .caller(caller.clientId())
+        .participantId(i.participantId())
+        .clientId(i.clientId())
+        .requestedScopes(i.requestedScope())
+        .reason(i.reason())
+        .build();
   }
 
   private static Counter introspections(MeterRegistry metrics, String active, String cached) {

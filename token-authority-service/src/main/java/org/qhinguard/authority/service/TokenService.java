@@ -104,6 +104,10 @@ public class TokenService {
       throw AuthorityException.unauthorizedClient(
           "client_credentials is not registered for this client");
     }
+    if (participant.policy() == null || participant.policy().requireDpop()) {
+      throw AuthorityException.unauthorizedClient(
+          "the participant's policy requires DPoP-bound tokens, which are not issued here");
+    }
     String resource = form.get("resource");
     if (resource == null || resource.isBlank()) {
       throw AuthorityException.invalidTarget("resource is required (RFC 8707)");

@@ -102,17 +102,11 @@ class IntrospectionEndpointTest {
 
   @Test
   void acceptsCallerAuthenticatedByPrivateKeyJwt() {
-    given()
-        .formParam(
-            "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
-        .formParam(
-            "client_assertion",
+    Calls.introspectWithAssertion(
             Jwts.assertion(
                     Network.RS_CLIENT, Network.RS_KEY, Calls.authorityUrl() + "/oauth2/introspect")
-                .sign())
-        .formParam("token", Jwts.partnerToken().sign())
-        .post("/oauth2/introspect")
-        .then()
+                .sign(),
+            Jwts.partnerToken().sign())
         .statusCode(200)
         .body("active", is(true));
   }
@@ -122,21 +116,8 @@ class IntrospectionEndpointTest {
     String assertion =
         Jwts.assertion(Network.RS_CLIENT, Network.RS_KEY, Calls.authorityUrl()).sign();
     String token = Jwts.partnerToken().sign();
-    given()
-        .formParam(
-            "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
-        .formParam("client_assertion", assertion)
-        .formParam("token", token)
-        .post("/oauth2/introspect")
-        .then()
-        .statusCode(200);
-    given()
-        .formParam(
-            "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
-        .formParam("client_assertion", assertion)
-        .formParam("token", token)
-        .post("/oauth2/introspect")
-        .then()
+    Calls.introspectWithAssertion(assertion, token).statusCode(200);
+    Calls.introspectWithAssertion(assertion, token)
         .statusCode(401)
         .body("error", equalTo("invalid_client"));
   }
@@ -289,5 +270,31 @@ class IntrospectionEndpointTest {
         .then()
         .statusCode(200)
         .body("active", is(false));
+  }
+
+  @Test
+  void issuerKeysPublishedAtAJwksUriAreFetchedAndVerify() {
+    Calls.introspect(uriPartnerToken(Network.URI_ISSUER_KEY.getKeyId()))
+        .statusCode(200)
+        .body("active", is(true))
+        .body("participant_id", equalTo(Network.URI_PARTNER));
+  }
+
+  @Test
+  void unknownKidsRefetchTheJwksAtMostOncePerInterval() {
+    Calls.introspect(uriPartnerToken(Network.URI_ISSUER_KEY.getKeyId())).body("active", is(true));
+    int before = FakePolicyService.JWKS_REQUESTS.get();
+    for (int i = 0; i < 5; i++) {
+      Calls.introspect(uriPartnerToken("made-up-" + i)).body("active", is(false));
+    }
+    assertThat(FakePolicyService.JWKS_REQUESTS.get() - before).isLessThanOrEqualTo(1);
+  }
+
+  private static String uriPartnerToken(String kid) {
+    return Jwts.partnerToken()
+        .claim("iss", Network.URI_ISSUER)
+        .header("kid", kid)
+        .signedWith(Network.URI_ISSUER_KEY)
+        .sign();
   }
 }

@@ -381,6 +381,25 @@ class HostileTokenTest {
   }
 
   @Test
+  void participantRequiringDpopFailsClosed() {
+    InMemoryPolicy dpop = new InMemoryPolicy();
+    dpop.reset(Network.snapshots());
+    dpop.put(Network.partnerRequiringDpop());
+    TokenInspector inspector =
+        new TokenInspector(
+            OWN_ISSUER,
+            new TokenInspector.OwnKeys(List.of("RS256"), k -> Optional.empty()),
+            dpop,
+            INLINE,
+            j -> false,
+            List.of("RS256"),
+            Duration.ofSeconds(60),
+            16384,
+            Clock.systemUTC());
+    assertThat(inspector.inspect(good().sign(), caller(), null)).isInstanceOf(Inactive.class);
+  }
+
+  @Test
   void honestRs256PartnerTokenIsActiveWithItsGrantedScope() {
     Introspection result = inspect(good().claim("scope", "system/Observation.rs").sign());
     assertThat(result)

@@ -33,6 +33,17 @@ public final class Calls {
         .then();
   }
 
+  /** A resource server that authenticates with private_key_jwt. */
+  public static ValidatableResponse introspectWithAssertion(String assertion, String token) {
+    return given()
+        .formParam(
+            "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+        .formParam("client_assertion", assertion)
+        .formParam("token", token)
+        .post("/oauth2/introspect")
+        .then();
+  }
+
   public static String partnerAssertion(String audience) {
     return Jwts.assertion(Network.PARTNER_APP, Network.APP_KEY, audience).sign();
   }

@@ -26,6 +26,8 @@ public class FakePolicyService implements QuarkusTestResourceLifecycleManager {
   public static final InMemoryPolicy POLICY = new InMemoryPolicy();
   public static final AtomicBoolean DOWN = new AtomicBoolean();
   public static final AtomicInteger SNAPSHOT_REQUESTS = new AtomicInteger();
+  public static final AtomicInteger JWKS_REQUESTS = new AtomicInteger();
+  private static volatile String jwksUri;
 
   private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
   private HttpServer server;
@@ -33,6 +35,9 @@ public class FakePolicyService implements QuarkusTestResourceLifecycleManager {
   public static void reset() {
     DOWN.set(false);
     POLICY.reset(Network.snapshots());
+    if (jwksUri != null) {
+      POLICY.put(Network.uriPartner(jwksUri));
+    }
   }
 
   @Override
@@ -45,7 +50,17 @@ public class FakePolicyService implements QuarkusTestResourceLifecycleManager {
       throw new IllegalStateException(e);
     }
     server.createContext("/v1/", this::handle);
+    server.createContext(
+        "/jwks/uri-partner",
+        ex -> {
+          try (ex) {
+            JWKS_REQUESTS.incrementAndGet();
+            send(ex, 200, Network.jwks(Network.URI_ISSUER_KEY));
+          }
+        });
     server.start();
+    jwksUri = "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks/uri-partner";
+    reset();
     return Map.of(
         "quarkus.rest-client.policy-service.url",
         "http://127.0.0.1:" + server.getAddress().getPort());

@@ -42,6 +42,9 @@ public final class Network {
   public static final String OTHER_AUDIENCE = "https://fhir.other-network.test/r4";
 
   public static final PublicJsonWebKey ISSUER_KEY = rsa("partner-issuer-1");
+  public static final PublicJsonWebKey URI_ISSUER_KEY = rsa("uri-issuer-1");
+  public static final String URI_PARTNER = "p-uri-partner";
+  public static final String URI_ISSUER = "https://issuer.uri-partner.test";
   public static final PublicJsonWebKey ISSUER_EC_KEY = ec("partner-issuer-ec");
   public static final PublicJsonWebKey APP_KEY = rsa("partner-app-1");
   public static final PublicJsonWebKey RS_KEY = rsa("rs-client-1");
@@ -107,6 +110,47 @@ public final class Network {
             List.of("system/Observation.rs", "system/Patient.r", "patient/Observation.rs"),
             3600,
             true));
+  }
+
+  /** The partner, under a policy that demands DPoP-bound tokens. */
+  public static ParticipantSnapshot partnerRequiringDpop() {
+    ParticipantSnapshot p = partner(1, ParticipantStatus.ACTIVE);
+    TrustPolicy t = p.policy();
+    return new ParticipantSnapshot(
+        p.participantId(),
+        p.displayName(),
+        p.kind(),
+        p.qhinId(),
+        p.status(),
+        p.version(),
+        p.issuers(),
+        p.audiences(),
+        p.clients(),
+        new TrustPolicy(
+            t.scopeCeiling(),
+            t.purposes(),
+            t.resourceInteractions(),
+            t.signingAlgorithms(),
+            t.maxTokenLifetimeSeconds(),
+            true,
+            t.requireAtJwtTyp(),
+            t.rateLimit(),
+            t.minimization()));
+  }
+
+  /** A partner whose issuer publishes its keys at a JWKS URI. */
+  public static ParticipantSnapshot uriPartner(String jwksUri) {
+    return new ParticipantSnapshot(
+        URI_PARTNER,
+        "Partner with a JWKS URI",
+        ParticipantKind.PARTICIPANT,
+        "qhin-4",
+        ParticipantStatus.ACTIVE,
+        1,
+        List.of(new TokenIssuer(URI_ISSUER, jwksUri, null)),
+        List.of(),
+        List.of(),
+        policy(List.of("system/*.rs"), 3600, false));
   }
 
   static ParticipantSnapshot suspended() {
