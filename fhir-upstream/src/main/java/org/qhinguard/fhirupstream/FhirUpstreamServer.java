@@ -67,6 +67,9 @@ public final class FhirUpstreamServer implements AutoCloseable {
    * @param patients how many synthetic patients to load (see {@link SyntheticData})
    */
   public static FhirUpstreamServer start(int port, int patients) throws IOException {
+    // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm
+    // and delayed ACKs add ~40 ms to every small response. Read once, when the first server starts.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     FhirContext ctx = FhirContext.forR4Cached();
     ResourceStore store = new ResourceStore();
     SyntheticData.generate(patients, 5).forEach(store::put);
