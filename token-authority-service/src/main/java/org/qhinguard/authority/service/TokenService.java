@@ -150,6 +150,19 @@ public class TokenService {
                 purpose,
                 null,
                 null));
+    if (!decision.deniedScopes().isEmpty()) {
+      // Asking beyond the ceiling is worth a security team's look even when the rest is granted.
+      audit.record(
+          AuditTrail.event(AuditAction.SCOPE_ESCALATION, Outcome.DENIED)
+              .caller(client.clientId())
+              .clientId(client.clientId())
+              .participantId(participant.participantId())
+              .purposeOfUse(purpose)
+              .requestedScopes(scope)
+              .grantedScopes(decision.grantedScopes())
+              .reason("token request beyond the policy: " + decision.deniedScopes())
+              .build());
+    }
     if (kept.isEmpty() || !decision.permitted()) {
       throw AuthorityException.invalidScope(
           "no requested scope can be granted"
