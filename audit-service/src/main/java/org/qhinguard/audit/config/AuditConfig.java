@@ -21,6 +21,10 @@ public interface AuditConfig {
     @WithDefault("2000")
     int batchSize();
 
+    /** Threads decoding deliveries (CloudEvents JSON to entries) ahead of the writer. */
+    @WithDefault("2")
+    int decoders();
+
     /** How long a non-full batch waits for more events before it is written. */
     @WithDefault("PT0.005S")
     Duration linger();

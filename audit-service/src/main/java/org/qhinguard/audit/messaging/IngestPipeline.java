@@ -11,8 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.qhinguard.audit.app.AnomalyWatch;
@@ -45,6 +48,7 @@ public class IngestPipeline {
   private final EventCodec codec;
   private final AuditConfig.Ingest config;
   private final MeterRegistry metrics;
+  private final ExecutorService decoders;
   private volatile boolean running;
   private Thread writer;
 
@@ -61,6 +65,15 @@ public class IngestPipeline {
     this.codec = codec;
     this.config = config.ingest();
     this.metrics = metrics;
+    AtomicInteger n = new AtomicInteger();
+    this.decoders =
+        Executors.newFixedThreadPool(
+            this.config.decoders(),
+            r -> {
+              Thread t = new Thread(r, "audit-decoder-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   void start(@Observes StartupEvent ev) {
@@ -72,14 +85,22 @@ public class IngestPipeline {
 
   void stop(@Observes ShutdownEvent ev) throws InterruptedException {
     running = false;
+    decoders.shutdownNow();
     if (writer != null) {
       writer.interrupt();
       writer.join(5000);
     }
   }
 
-  /** Called on the connector's thread for every delivery; never blocks. */
+  /**
+   * Called on the connector's event loop for every delivery; never blocks: decoding happens on the
+   * decoder threads, so that the event loop only moves messages.
+   */
   public void submit(Message<byte[]> message) {
+    decoders.execute(() -> inbox.add(decode(message)));
+  }
+
+  private Delivery decode(Message<byte[]> message) {
     Delivery d;
     try {
       CloudEvent<?> event = codec.decode(message.getPayload());
@@ -91,7 +112,7 @@ public class IngestPipeline {
           new Delivery(
               message, null, EventRejectedException.Reason.INVALID_DATA.name(), e.toString());
     }
-    inbox.add(d);
+    return d;
   }
 
   private void run() {
