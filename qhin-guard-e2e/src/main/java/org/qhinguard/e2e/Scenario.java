@@ -25,6 +25,7 @@ import org.qhinguard.e2e.Http.Reply;
 public final class Scenario {
   static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
   static final String OTHER_AUDIENCE = "https://fhir.hie-b.example/fhir";
+  static final Duration LEARNING = Duration.ofSeconds(10);
 
   private final Suite suite;
   private final Http http = new Http();
@@ -193,7 +194,7 @@ public final class Scenario {
   }
 
   private String escalation() {
-    Reply r = requestToken(partnerApp, partnerKeys, "user/*.cruds system/*.cruds", null);
+    Reply r = requestToken(partnerApp, partnerKeys, "user/*.cruds system/Encounter.cruds", null);
     expect(r.status() == 400, "escalation answered " + r);
     expect("invalid_scope".equals(r.text("error")), "error " + r.text("error"));
     JsonNode events =
@@ -256,6 +257,16 @@ public final class Scenario {
     Reply t = requestToken(scraperApp, scraperKeys, "system/Patient.rs", null);
     expect(t.status() == 200, "scraper token: " + t);
     String token = t.text("access_token");
+    // First the client's normal pattern: one patient every little while, long enough for the
+    // audit service to learn it (the demo runs the detector with short windows).
+    Instant learnUntil = Instant.now().plus(LEARNING);
+    int normal = 0;
+    while (Instant.now().isBefore(learnUntil)) {
+      Reply r = fhirGet(token, "/Patient/pat-0050");
+      expect(r.status() == 200, "normal read answered " + r);
+      normal++;
+      pause(Duration.ofMillis(1500));
+    }
     int ok = 0;
     int limited = 0;
     String retryAfter = null;
@@ -284,8 +295,10 @@ public final class Scenario {
               JsonNode items = a.json() == null ? null : a.json().path("items");
               return items != null && items.size() > 0 ? items.get(0) : null;
             });
-    return ok
-        + " reads then 429 (Retry-After "
+    return normal
+        + " normal reads, then "
+        + ok
+        + " distinct patients and 429 (Retry-After "
         + retryAfter
         + " s); anomaly: "
         + anomaly.path("explanation").asText();
@@ -312,12 +325,21 @@ public final class Scenario {
           return r.status() == 200 && !r.json().path("active").asBoolean(true) ? r : null;
         });
     long ms = Duration.between(start, Instant.now()).toMillis();
-    Reply fhir = fhirGet(partnerToken, "/Patient/pat-0001");
-    expect(fhir.status() == 401, "facade still serves the suspended participant: " + fhir);
-    return "inactive "
+    Reply fhir =
+        await(
+            "the facade to refuse the partner's token",
+            () -> {
+              Reply r = fhirGet(partnerToken, "/Patient/pat-0001");
+              return r.status() == 401 ? r : null;
+            });
+    long facadeMs = Duration.between(start, Instant.now()).toMillis();
+    return "introspection inactive after "
         + ms
-        + " ms after the suspension; facade answers 401 "
-        + fhir.header("WWW-Authenticate");
+        + " ms; facade answers 401 after "
+        + facadeMs
+        + " ms ("
+        + fhir.header("WWW-Authenticate")
+        + ")";
   }
 
   private String auditChain() {
@@ -440,6 +462,15 @@ public final class Scenario {
 
   private static String secret() {
     return UUID.randomUUID().toString().replace("-", "");
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Report.Deviation("interrupted");
+    }
   }
 
   /** Polls until {@code probe} returns non-null, for at most 20 seconds. */
