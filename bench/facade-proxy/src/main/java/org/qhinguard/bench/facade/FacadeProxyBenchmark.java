@@ -45,6 +45,7 @@ public final class FacadeProxyBenchmark {
     int warmup = 4;
     int connections = 8;
     int hold = 0;
+    List<String> jvmOpts = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--facade-jar" -> facadeJar = Path.of(args[++i]);
@@ -53,6 +54,7 @@ public final class FacadeProxyBenchmark {
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--connections" -> connections = Integer.parseInt(args[++i]);
         case "--hold" -> hold = Integer.parseInt(args[++i]);
+        case "--facade-jvm-opt" -> jvmOpts.add(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -63,26 +65,28 @@ public final class FacadeProxyBenchmark {
     try (FhirUpstreamServer upstream = FhirUpstreamServer.start(0, 60)) {
       HttpServer fakes = fakes(facadeBase);
       String fakesUrl = "http://127.0.0.1:" + fakes.getAddress().getPort();
+      List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
+      command.addAll(jvmOpts);
+      command.addAll(
+          List.of(
+              "-Dquarkus.http.host=127.0.0.1",
+              "-Dquarkus.http.port=" + facadePort,
+              "-Dqg.facade.upstream.url=" + upstream.baseUrl(),
+              "-Dqg.authority.url=" + fakesUrl,
+              "-Dqg.policy.url=" + fakesUrl,
+              "-Dqg.facade.client-secret=" + SECRET,
+              "-Dqg.facade.public-base-url=" + facadeBase,
+              "-Dquarkus.redis.hosts=redis://127.0.0.1:6379",
+              "-Dqg.redis.key-prefix=qgbench:" + runId + ":",
+              "-Dqg.bus.exchange=qg-" + runId + ".events",
+              "-Dqg.bus.queue-prefix=qg-" + runId + ".",
+              "-Drabbitmq-host=127.0.0.1",
+              "-Dquarkus.log.level=WARN",
+              "-Dquarkus.log.console.json.enabled=false",
+              "-jar",
+              facadeJar.toString()));
       Process facade =
-          new ProcessBuilder(
-                  "java",
-                  "-Xmx512m",
-                  "-Dquarkus.http.host=127.0.0.1",
-                  "-Dquarkus.http.port=" + facadePort,
-                  "-Dqg.facade.upstream.url=" + upstream.baseUrl(),
-                  "-Dqg.authority.url=" + fakesUrl,
-                  "-Dqg.policy.url=" + fakesUrl,
-                  "-Dqg.facade.client-secret=" + SECRET,
-                  "-Dqg.facade.public-base-url=" + facadeBase,
-                  "-Dquarkus.redis.hosts=redis://127.0.0.1:6379",
-                  "-Dqg.redis.key-prefix=qgbench:" + runId + ":",
-                  "-Dqg.bus.exchange=qg-" + runId + ".events",
-                  "-Dqg.bus.queue-prefix=qg-" + runId + ".",
-                  "-Drabbitmq-host=127.0.0.1",
-                  "-Dquarkus.log.level=WARN",
-                  "-Dquarkus.log.console.json.enabled=false",
-                  "-jar",
-                  facadeJar.toString())
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(workDir.resolve("facade.log").toFile())
               .start();
