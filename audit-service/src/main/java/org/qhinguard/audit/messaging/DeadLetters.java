@@ -3,6 +3,9 @@ package org.qhinguard.audit.messaging;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -19,6 +22,7 @@ public class DeadLetters {
   public static final String DETAIL_HEADER = "x-qg-dead-letter-detail";
   public static final String ROUTING_KEY_HEADER = "x-qg-original-routing-key";
   private static final int MAX_DETAIL = 1000;
+  private static final int CONFIRM_WAIT_SECONDS = 30;
 
   private final Emitter<byte[]> emitter;
 
@@ -26,7 +30,12 @@ public class DeadLetters {
     this.emitter = emitter;
   }
 
-  public void send(Message<byte[]> original, String reason, String detail) {
+  /**
+   * Waits for the broker's confirm (poison is rare; waiting keeps a flood of it from outrunning the
+   * emitter's buffer).
+   */
+  public void send(Message<byte[]> original, String reason, String detail)
+      throws InterruptedException {
     String d = detail == null ? "" : detail;
     OutgoingRabbitMQMetadata.Builder meta =
         new OutgoingRabbitMQMetadata.Builder()
@@ -38,14 +47,15 @@ public class DeadLetters {
         .ifPresent(
             in -> {
               meta.withHeader(ROUTING_KEY_HEADER, in.getRoutingKey());
-              in.getContentType().ifPresent(meta::withContentType);
               in.getMessageId().ifPresent(meta::withMessageId);
             });
-    emitter.send(
-        Message.of(
-            original.getPayload(),
-            Metadata.of(meta.build()),
-            original::ack,
-            t -> original.nack(t)));
+    Confirmed out = Confirmed.of(original.getPayload(), Metadata.of(meta.build()));
+    try {
+      emitter.send(out.message());
+      out.confirmed().get(CONFIRM_WAIT_SECONDS, TimeUnit.SECONDS);
+      original.ack();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      original.nack(e);
+    }
   }
 }

@@ -190,7 +190,9 @@ public class IngestPipeline {
           break;
         } catch (TrailStoreException e) {
           if (e.refusedTheData()) {
-            group.forEach(d -> deadLetter(d.message(), "STORE_REFUSED", e.getMessage()));
+            for (Delivery d : group) {
+              deadLetter(d.message(), "STORE_REFUSED", e.getMessage());
+            }
             break;
           }
           backoff = waitOut(e, backoff);
@@ -218,7 +220,8 @@ public class IngestPipeline {
     }
   }
 
-  private void deadLetter(Message<byte[]> message, String reason, String why) {
+  private void deadLetter(Message<byte[]> message, String reason, String why)
+      throws InterruptedException {
     LOG.warnf("dead-lettering a message: %s", why);
     metrics.counter("qg_audit_events_dead_lettered", "reason", reason).increment();
     deadLetters.send(message, reason, why);
