@@ -1,6 +1,5 @@
 package org.qhinguard.facade.upstream;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -91,10 +90,6 @@ public class FhirUpstream {
     }
     return FacadeException.badGateway(
         "the upstream FHIR server failed: " + e.getClass().getSimpleName());
-  }
-
-  static boolean isServerError(int status) {
-    return status >= HttpResponseStatus.INTERNAL_SERVER_ERROR.code();
   }
 
   @PreDestroy
