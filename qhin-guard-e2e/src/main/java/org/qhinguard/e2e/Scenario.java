@@ -107,7 +107,7 @@ public final class Scenario {
             "Hospital A (behind the FHIR facade)",
             "PARTICIPANT",
             qhinA,
-            List.of(suite.fhirBase()),
+            List.of(suite.audience()),
             List.of()),
         policy(List.of("system/*.rs"), 600, 100));
     createParticipant(participant(qhinB, "QHIN B", "QHIN", null, List.of(), List.of()), null);
@@ -361,11 +361,11 @@ public final class Scenario {
             "client_assertion_type",
             JWT_BEARER,
             "client_assertion",
-            keys.clientAssertion(clientId, suite.tokenUrl()),
+            keys.clientAssertion(clientId, suite.tokenAudience()),
             "scope",
             scope,
             "resource",
-            suite.fhirBase(),
+            suite.audience(),
             "purpose_of_use",
             "T-TRTMNT",
             "patient",
@@ -374,7 +374,7 @@ public final class Scenario {
 
   /** Introspects as a resource server: the facade (a suite service client) names its audience. */
   private Reply introspect(String clientId, String secret, String token) {
-    String resource = clientId.equals(suite.facadeClientId()) ? suite.fhirBase() : null;
+    String resource = clientId.equals(suite.facadeClientId()) ? suite.audience() : null;
     return http.postForm(
         suite.introspectUrl(),
         Http.basic(clientId, secret),
