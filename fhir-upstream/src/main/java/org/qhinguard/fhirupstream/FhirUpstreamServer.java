@@ -67,13 +67,21 @@ public final class FhirUpstreamServer implements AutoCloseable {
    * @param patients how many synthetic patients to load (see {@link SyntheticData})
    */
   public static FhirUpstreamServer start(int port, int patients) throws IOException {
+    return start("127.0.0.1", port, patients);
+  }
+
+  /**
+   * Starts a server on the given address ({@code 0.0.0.0} in a container, where the facade connects
+   * from another host).
+   */
+  public static FhirUpstreamServer start(String host, int port, int patients) throws IOException {
     // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm
     // and delayed ACKs add ~40 ms to every small response. Read once, when the first server starts.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     FhirContext ctx = FhirContext.forR4Cached();
     ResourceStore store = new ResourceStore();
     SyntheticData.generate(patients, 5).forEach(store::put);
-    HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
+    HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 512);
     FhirUpstreamServer server =
         new FhirUpstreamServer(
             ctx, store, http, Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
