@@ -62,12 +62,107 @@ class ComposeFileTest {
             "postgres",
             "redis",
             "rabbitmq",
-            "hapi-fhir",
+            "fhir-upstream",
             "token-authority-service",
             "policy-service",
             "audit-service",
-            "fhir-facade-service");
-    assertThat(String.valueOf(service("hapi-fhir").get("image"))).startsWith("hapiproject/hapi:v");
+            "fhir-facade-service",
+            "scenario");
+  }
+
+  /** The facade's upstream is our synthetic FHIR server, the data the scenario expects. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void theUpstreamIsTheSyntheticFhirServerBuiltHardenedAndHealthChecked() {
+    Map<String, Object> upstream = service("fhir-upstream");
+
+    Map<String, Object> build = (Map<String, Object>) upstream.get("build");
+    assertThat(build)
+        .containsEntry("context", "..")
+        .containsEntry("dockerfile", "docker/fhir-upstream/Dockerfile.jvm");
+    assertThat(Kustomize.repoRoot().resolve("docker/fhir-upstream/Dockerfile.jvm")).isRegularFile();
+    assertThat(String.valueOf(upstream.get("image"))).startsWith("qhin-guard/fhir-upstream:");
+    // port 8090, the 60 patients pat-0001..pat-0060 the scenario reads
+    assertThat((List<String>) upstream.get("command")).containsExactly("8090", "60");
+    assertThat(upstream).containsEntry("read_only", true).doesNotContainKey("ports");
+    assertThat((List<String>) upstream.get("cap_drop")).containsExactly("ALL");
+    assertThat((List<String>) upstream.get("security_opt")).contains("no-new-privileges:true");
+    List<String> test =
+        (List<String>) ((Map<String, Object>) upstream.get("healthcheck")).get("test");
+    assertThat(test).startsWith("CMD", "bash", "-c").hasSize(4);
+    assertThat(test.get(3))
+        .contains("/dev/tcp/127.0.0.1/8090 && printf 'GET /fhir/metadata HTTP/1.0")
+        .contains("[[ $$status == *' 200 '* ]]");
+    assertThat((Map<String, Object>) service("fhir-facade-service").get("depends_on"))
+        .containsEntry("fhir-upstream", Map.of("condition", "service_healthy"));
+  }
+
+  /** --profile scenario up --exit-code-from scenario runs the suite's scenario once, after all. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void theScenarioRunsOnlyInItsProfileOnceEveryServiceIsHealthy() {
+    Map<String, Object> scenario = service("scenario");
+
+    assertThat((List<String>) scenario.get("profiles")).containsExactly("scenario");
+    for (String name : services.keySet()) {
+      if (!name.equals("scenario")) {
+        assertThat((Map<String, Object>) service(name)).as(name).doesNotContainKey("profiles");
+      }
+    }
+    Map<String, Object> build = (Map<String, Object>) scenario.get("build");
+    assertThat(build)
+        .containsEntry("context", "..")
+        .containsEntry("dockerfile", "docker/scenario/Dockerfile");
+    assertThat(Kustomize.repoRoot().resolve("docker/scenario/Dockerfile")).isRegularFile();
+    // A one-shot: restarted, its exit status would not be the scenario's.
+    assertThat(scenario).containsEntry("restart", "no").doesNotContainKey("ports");
+    assertThat(scenario).containsEntry("read_only", true);
+    assertThat((List<String>) scenario.get("cap_drop")).containsExactly("ALL");
+    assertThat((List<String>) scenario.get("security_opt")).contains("no-new-privileges:true");
+    assertThat((List<String>) scenario.get("tmpfs")).containsExactly("/tmp");
+
+    Map<String, Object> dependsOn = (Map<String, Object>) scenario.get("depends_on");
+    assertThat(dependsOn).containsOnlyKeys(Suite.PORTS.keySet());
+    dependsOn.forEach(
+        (dependency, condition) ->
+            assertThat((Map<String, Object>) condition)
+                .as("scenario waits for " + dependency)
+                .containsEntry("condition", "service_healthy"));
+  }
+
+  @Test
+  void theScenarioCallsServicesByNameAndAsksTokensForThePublicAudience() {
+    Map<String, String> env = env("scenario");
+
+    assertThat(env)
+        .containsEntry("QG_E2E_FACADE", "http://fhir-facade-service:8080")
+        .containsEntry("QG_E2E_AUTHORITY", "http://token-authority-service:8081")
+        .containsEntry("QG_E2E_POLICY", "http://policy-service:8082")
+        .containsEntry("QG_E2E_AUDIT", "http://audit-service:8083");
+    // Tokens name the facade's public FHIR base: the audience the facade introspects for and the
+    // only one the authority lets the facade's client introspect for.
+    String publicBase = env("fhir-facade-service").get("QG_FACADE_PUBLIC_BASE_URL");
+    assertThat(publicBase).startsWith("${QG_FACADE_PUBLIC_BASE_URL:-");
+    assertThat(env).containsEntry("QG_E2E_AUDIENCE", publicBase);
+    assertThat(env("token-authority-service"))
+        .containsEntry("QG_BOOTSTRAP_CLIENTS__FHIR_FACADE__AUDIENCES", publicBase);
+    // The same secrets the services get, from docker/.env.
+    assertThat(env.get("QG_BOOTSTRAP_ADMIN_CLIENT_ID"))
+        .isEqualTo(env("token-authority-service").get("QG_BOOTSTRAP_ADMIN_CLIENT_ID"));
+    assertThat(env.get("QG_BOOTSTRAP_ADMIN_CLIENT_SECRET"))
+        .startsWith("${QG_BOOTSTRAP_ADMIN_CLIENT_SECRET:?")
+        .isEqualTo(env("token-authority-service").get("QG_BOOTSTRAP_ADMIN_CLIENT_SECRET"));
+    assertThat(env.get("QG_FACADE_CLIENT_SECRET"))
+        .startsWith("${QG_FACADE_CLIENT_SECRET:?")
+        .isEqualTo(env("fhir-facade-service").get("QG_FACADE_CLIENT_SECRET"));
+  }
+
+  @Test
+  void auditRunsShortAnomalyWindowsByDefaultSoTheScenarioSeesTheScrape() {
+    assertThat(env("audit-service"))
+        .containsEntry("QG_AUDIT_ANOMALY_WINDOW", "${QG_AUDIT_ANOMALY_WINDOW:-PT3S}")
+        .containsEntry("QG_AUDIT_ANOMALY_WARM_UP_WINDOWS", "${QG_AUDIT_ANOMALY_WARM_UP_WINDOWS:-3}")
+        .containsEntry("QG_AUDIT_ANOMALY_MIN_OBSERVED", "${QG_AUDIT_ANOMALY_MIN_OBSERVED:-10}");
   }
 
   @ParameterizedTest
@@ -101,7 +196,7 @@ class ComposeFileTest {
 
   @ParameterizedTest
   @CsvSource({
-    "fhir-facade-service, redis rabbitmq hapi-fhir token-authority-service policy-service",
+    "fhir-facade-service, redis rabbitmq fhir-upstream token-authority-service policy-service",
     "token-authority-service, postgres redis rabbitmq",
     "policy-service, postgres rabbitmq token-authority-service",
     "audit-service, postgres rabbitmq token-authority-service"
@@ -116,7 +211,7 @@ class ComposeFileTest {
             assertThat(((Map<String, Object>) condition).get("condition"))
                 .as(name + " waits for " + dependency)
                 .isIn("service_healthy", "service_started"));
-    for (String backing : List.of("postgres", "redis", "rabbitmq")) {
+    for (String backing : List.of("postgres", "redis", "rabbitmq", "fhir-upstream")) {
       if (dependsOn.containsKey(backing)) {
         assertThat(((Map<String, Object>) dependsOn.get(backing)).get("condition"))
             .isEqualTo("service_healthy");
@@ -130,7 +225,8 @@ class ComposeFileTest {
     "postgres, data",
     "redis, cache",
     "rabbitmq, bus",
-    "hapi-fhir, upstream",
+    "fhir-upstream, upstream",
+    "scenario, edge",
     "token-authority-service, edge data cache bus",
     "policy-service, edge data bus",
     "audit-service, edge data bus",
@@ -151,7 +247,7 @@ class ComposeFileTest {
           .as(internal)
           .containsEntry("internal", true);
     }
-    for (String backing : List.of("postgres", "redis", "rabbitmq", "hapi-fhir")) {
+    for (String backing : List.of("postgres", "redis", "rabbitmq", "fhir-upstream")) {
       assertThat(service(backing)).as(backing + " publishes no port").doesNotContainKey("ports");
     }
   }
@@ -195,7 +291,7 @@ class ComposeFileTest {
           .containsEntry("RABBITMQ_PORT", "5672");
     }
     assertThat(env("fhir-facade-service"))
-        .containsEntry("QG_FACADE_UPSTREAM_URL", "http://hapi-fhir:8080/fhir")
+        .containsEntry("QG_FACADE_UPSTREAM_URL", "http://fhir-upstream:8090/fhir")
         .containsEntry("QG_POLICY_URL", "http://policy-service:8082");
     for (String name : List.of("fhir-facade-service", "token-authority-service")) {
       assertThat(env(name))
@@ -214,6 +310,10 @@ class ComposeFileTest {
   @Test
   void takesEverySecretFromTheGitIgnoredEnvFile() throws IOException {
     for (String name : services.keySet()) {
+      // A service without environment (fhir-upstream) holds no secret.
+      if (!service(name).containsKey("environment")) {
+        continue;
+      }
       env(name)
           .forEach(
               (key, value) -> {
