@@ -176,6 +176,24 @@ class IntrospectionEndpointTest {
   }
 
   @Test
+  void tokenRequestEntirelyBeyondTheCeilingRaisesScopeEscalationEvent() {
+    Calls.partnerToken("system/Condition.rs", Calls.partnerAssertion(Calls.authorityUrl()))
+        .statusCode(400)
+        .body("error", equalTo("invalid_scope"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                bus.audits().stream()
+                    .anyMatch(
+                        a ->
+                            a.action() == AuditAction.SCOPE_ESCALATION
+                                && a.outcome() == Outcome.DENIED
+                                && Network.PARTNER.equals(a.participantId())
+                                && "system/Condition.rs".equals(a.requestedScopes())));
+  }
+
+  @Test
   void everyIntrospectionIsAuditedWithCallerOutcomeAndReason() {
     Calls.introspect(Jwts.partnerToken().claim("iss", "https://evil.test").sign())
         .body("active", is(false));
