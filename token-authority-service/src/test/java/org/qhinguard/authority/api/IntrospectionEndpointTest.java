@@ -164,15 +164,10 @@ class IntrospectionEndpointTest {
     Calls.introspect(Jwts.partnerToken().claim("scope", "system/*.cruds").claim("jti", jti).sign())
         .statusCode(200)
         .body("active", is(false));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                bus.audits().stream()
-                    .anyMatch(
-                        a ->
-                            a.action() == AuditAction.SCOPE_ESCALATION
-                                && Network.PARTNER.equals(a.participantId())));
+    bus.awaitAudit(
+        a ->
+            a.action() == AuditAction.SCOPE_ESCALATION
+                && Network.PARTNER.equals(a.participantId()));
   }
 
   @Test
@@ -180,34 +175,24 @@ class IntrospectionEndpointTest {
     Calls.partnerToken("system/Condition.rs", Calls.partnerAssertion(Calls.authorityUrl()))
         .statusCode(400)
         .body("error", equalTo("invalid_scope"));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                bus.audits().stream()
-                    .anyMatch(
-                        a ->
-                            a.action() == AuditAction.SCOPE_ESCALATION
-                                && a.outcome() == Outcome.DENIED
-                                && Network.PARTNER.equals(a.participantId())
-                                && "system/Condition.rs".equals(a.requestedScopes())));
+    bus.awaitAudit(
+        a ->
+            a.action() == AuditAction.SCOPE_ESCALATION
+                && a.outcome() == Outcome.DENIED
+                && Network.PARTNER.equals(a.participantId())
+                && "system/Condition.rs".equals(a.requestedScopes()));
   }
 
   @Test
   void everyIntrospectionIsAuditedWithCallerOutcomeAndReason() {
     Calls.introspect(Jwts.partnerToken().claim("iss", "https://evil.test").sign())
         .body("active", is(false));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                bus.audits().stream()
-                    .anyMatch(
-                        a ->
-                            a.action() == AuditAction.TOKEN_INTROSPECTION
-                                && a.outcome() == Outcome.DENIED
-                                && Network.RS_CLIENT.equals(a.caller())
-                                && "unknown issuer".equals(a.reason())));
+    bus.awaitAudit(
+        a ->
+            a.action() == AuditAction.TOKEN_INTROSPECTION
+                && a.outcome() == Outcome.DENIED
+                && Network.RS_CLIENT.equals(a.caller())
+                && "unknown issuer".equals(a.reason()));
   }
 
   @Test

@@ -3,9 +3,12 @@ package org.qhinguard.authority.support;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.qhinguard.common.events.AuditEventData;
 import org.qhinguard.common.events.Bus;
@@ -51,6 +54,13 @@ public final class BusProbe implements AutoCloseable {
         .filter(AuditEventData.class::isInstance)
         .map(AuditEventData.class::cast)
         .toList();
+  }
+
+  /** Waits (at most 20 s) until an audit event that {@code matches} has arrived on the bus. */
+  public void awaitAudit(Predicate<AuditEventData> matches) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> audits().stream().anyMatch(matches));
   }
 
   public void publishPolicyChanged(String participantId, long version) throws Exception {
