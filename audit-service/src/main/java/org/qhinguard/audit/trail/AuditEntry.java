@@ -10,6 +10,7 @@ import org.qhinguard.common.events.AuditEventData;
 import org.qhinguard.common.events.CloudEvent;
 import org.qhinguard.common.events.Outcome;
 import org.qhinguard.common.events.PolicyChangedData;
+import org.qhinguard.common.events.TokenRevokedData;
 
 /**
  * What the trail keeps of one bus event: the CloudEvents attributes, the fields queries filter on,
@@ -67,6 +68,9 @@ public record AuditEntry(
     if (event.data() instanceof AnomalyData a) {
       return ofService(
           event, AuditAction.ANOMALY, a.participantId(), a.clientId(), a.resourceType(), data);
+    }
+    if (event.data() instanceof TokenRevokedData t) {
+      return ofService(event, AuditAction.TOKEN_REVOCATION, null, t.clientId(), null, data);
     }
     throw new IllegalArgumentException("no audit mapping for " + event.eventType().type());
   }

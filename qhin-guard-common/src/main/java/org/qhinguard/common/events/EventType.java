@@ -9,7 +9,8 @@ import java.util.Optional;
 public enum EventType {
   AUDIT_RECORDED("org.qhinguard.audit.recorded", 1, AuditEventData.class),
   POLICY_CHANGED("org.qhinguard.policy.changed", 1, PolicyChangedData.class),
-  ANOMALY_RAISED("org.qhinguard.anomaly.raised", 1, AnomalyData.class);
+  ANOMALY_RAISED("org.qhinguard.anomaly.raised", 1, AnomalyData.class),
+  TOKEN_REVOKED("org.qhinguard.token.revoked", 1, TokenRevokedData.class);
 
   private final String family;
   private final int version;

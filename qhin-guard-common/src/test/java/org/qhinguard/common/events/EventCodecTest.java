@@ -74,6 +74,25 @@ class EventCodecTest {
   }
 
   @Test
+  void tokenRevokedRoundTripsAndRefusesAMissingJti() throws Exception {
+    var revoked =
+        CloudEvent.of(
+            "/qhin-guard/token-authority-service",
+            EventType.TOKEN_REVOKED,
+            "c-1",
+            new TokenRevokedData("jti-1", "c-1", Instant.parse("2026-01-01T00:05:00Z")));
+    CloudEvent<?> back = codec.decode(codec.encode(revoked));
+    assertThat(back.eventType()).isEqualTo(EventType.TOKEN_REVOKED);
+    assertThat(back.data()).isEqualTo(revoked.data());
+    byte[] noJti =
+        codec
+            .encodeToString(revoked)
+            .replace("\"jti\":\"jti-1\",", "")
+            .getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> codec.decode(noJti)).isInstanceOf(EventRejectedException.class);
+  }
+
+  @Test
   void policyChangedAndAnomalyRoundTrip() throws Exception {
     var changed =
         CloudEvent.of(
