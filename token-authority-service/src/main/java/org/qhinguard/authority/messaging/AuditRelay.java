@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.qhinguard.authority.config.AuthorityConfig;
 import org.qhinguard.authority.config.BusConfig;
@@ -32,6 +34,8 @@ public class AuditRelay {
 
   private static final Logger LOG = Logger.getLogger(AuditRelay.class);
   private static final long LOCK_MILLIS = 15_000;
+  // EventCodec writes "type" once, as a top-level string member.
+  private static final Pattern TYPE = Pattern.compile("\"type\":\"([a-z0-9.]+)\"");
 
   private final AuditBuffer buffer;
   private final RedisDataSource redis;
@@ -91,17 +95,25 @@ public class AuditRelay {
     AMQP.BasicProperties props =
         new AMQP.BasicProperties.Builder().contentType(Bus.CONTENT_TYPE).deliveryMode(2).build();
     for (String event : batch) {
-      ch.basicPublish(
-          exchange,
-          Bus.routingKey(EventType.AUDIT_RECORDED),
-          props,
-          event.getBytes(StandardCharsets.UTF_8));
+      ch.basicPublish(exchange, routingKey(event), props, event.getBytes(StandardCharsets.UTF_8));
     }
     ch.waitForConfirmsOrDie(config.confirmTimeout().toMillis());
     for (String event : batch) {
       buffer.acknowledge(event);
     }
     return batch.size();
+  }
+
+  /** The routing key is the event's CloudEvents type; the buffer only holds events we encoded. */
+  static String routingKey(String event) {
+    Matcher m = TYPE.matcher(event);
+    if (m.find()) {
+      Optional<EventType> type = EventType.fromType(m.group(1));
+      if (type.isPresent()) {
+        return Bus.routingKey(type.get());
+      }
+    }
+    throw new IllegalStateException("a buffered event without a known type: " + event);
   }
 
   private boolean holdLock() {

@@ -14,8 +14,9 @@ import org.qhinguard.common.events.EventType;
 import org.qhinguard.common.events.Outcome;
 
 /**
- * Records audit events without delaying the answer: the encoded event is appended to the Redis
- * buffer asynchronously and the relay publishes it.
+ * Records audit events, and announces the authority's other bus events, without delaying the
+ * answer: the encoded event is appended to the Redis buffer asynchronously and the relay publishes
+ * it with its type as routing key.
  */
 @ApplicationScoped
 public class AuditTrail {
@@ -44,9 +45,12 @@ public class AuditTrail {
   }
 
   public void record(AuditEventData data) {
-    String json =
-        codec.encodeToString(
-            CloudEvent.of(SOURCE, EventType.AUDIT_RECORDED, data.participantId(), data));
+    announce(CloudEvent.of(SOURCE, EventType.AUDIT_RECORDED, data.participantId(), data));
+  }
+
+  /** Buffers any event of the authority for the relay. */
+  public void announce(CloudEvent<?> event) {
+    String json = codec.encodeToString(event);
     buffer
         .append(json)
         .subscribe()
@@ -55,13 +59,14 @@ public class AuditTrail {
               if (length > bufferMax) {
                 dropped.increment();
                 LOG.errorf(
-                    "audit buffer over %d events; event %s refused", bufferMax, data.action());
+                    "audit buffer over %d events; event %s refused",
+                    bufferMax, event.eventType().type());
                 buffer.dropNewest().subscribe().with(x -> {}, e -> {});
               }
             },
             failure ->
                 LOG.errorf(
-                    "audit event %s %s not buffered: %s",
-                    data.action(), data.outcome(), failure.getMessage()));
+                    "event %s (%s) not buffered: %s",
+                    event.eventType().type(), event.id(), failure.getMessage()));
   }
 }

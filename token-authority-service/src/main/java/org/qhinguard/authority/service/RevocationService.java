@@ -14,7 +14,10 @@ import org.qhinguard.authority.domain.TokenInspector;
 import org.qhinguard.authority.store.IntrospectionCache;
 import org.qhinguard.authority.store.RevocationStore;
 import org.qhinguard.common.events.AuditAction;
+import org.qhinguard.common.events.CloudEvent;
+import org.qhinguard.common.events.EventType;
 import org.qhinguard.common.events.Outcome;
+import org.qhinguard.common.events.TokenRevokedData;
 
 /**
  * RFC 7009 revocation of the tokens this authority issued, by the client they were issued to, and
@@ -90,6 +93,13 @@ public class RevocationService {
             .clientId(clientId)
             .details(Map.of("jti", jti, "expiresAt", expiresAt.toString()))
             .build());
+    // For the resource servers' introspection caches (the facade's), which read no audit events.
+    audit.announce(
+        CloudEvent.of(
+            AuditTrail.SOURCE,
+            EventType.TOKEN_REVOKED,
+            clientId,
+            new TokenRevokedData(jti, clientId, expiresAt)));
   }
 
   private Optional<CompactJws> ownToken(String token) {

@@ -14,9 +14,12 @@ import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.junit.jupiter.api.Test;
+import org.qhinguard.authority.support.BusProbe;
 import org.qhinguard.authority.support.Calls;
 import org.qhinguard.authority.support.Jwts;
 import org.qhinguard.authority.support.Network;
+import org.qhinguard.common.events.EventType;
+import org.qhinguard.common.events.TokenRevokedData;
 
 @QuarkusTest
 class TokenEndpointTest {
@@ -192,7 +195,20 @@ class TokenEndpointTest {
   }
 
   @Test
-  void revokedTokenIsInactiveAndOnlyItsClientMayRevokeIt() {
+  void revokedTokenIsInactiveAndOnlyItsClientMayRevokeIt() throws Exception {
+    try (BusProbe bus = new BusProbe()) {
+      String token = revokeOwnToken();
+      Calls.introspect(token).body("active", is(false));
+      String payload =
+          new String(
+              java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+              java.nio.charset.StandardCharsets.UTF_8);
+      String jti = io.restassured.path.json.JsonPath.from(payload).getString("jti");
+      bus.awaitEvent(EventType.TOKEN_REVOKED, TokenRevokedData.class, r -> jti.equals(r.jti()));
+    }
+  }
+
+  private static String revokeOwnToken() {
     String token =
         Calls.partnerToken("system/Observation.rs", Calls.partnerAssertion(Calls.authorityUrl()))
             .statusCode(200)
@@ -217,8 +233,7 @@ class TokenEndpointTest {
         .post("/oauth2/revoke")
         .then()
         .statusCode(200);
-
-    Calls.introspect(token).body("active", is(false));
+    return token;
   }
 
   @Test

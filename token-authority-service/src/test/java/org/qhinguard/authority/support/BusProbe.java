@@ -35,6 +35,7 @@ public final class BusProbe implements AutoCloseable {
     channel.exchangeDeclare(exchange, "topic", true);
     String queue = channel.queueDeclare().getQueue();
     channel.queueBind(queue, exchange, Bus.routingKey(EventType.AUDIT_RECORDED));
+    channel.queueBind(queue, exchange, Bus.routingKey(EventType.TOKEN_REVOKED));
     channel.basicConsume(
         queue,
         true,
@@ -54,6 +55,18 @@ public final class BusProbe implements AutoCloseable {
         .filter(AuditEventData.class::isInstance)
         .map(AuditEventData.class::cast)
         .toList();
+  }
+
+  /** Waits (at most 20 s) until an event of {@code type} whose data {@code matches} arrived. */
+  public <T> void awaitEvent(EventType type, Class<T> data, Predicate<T> matches) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                received.stream()
+                    .filter(e -> e.eventType() == type)
+                    .map(CloudEvent::data)
+                    .anyMatch(d -> matches.test(data.cast(d))));
   }
 
   /** Waits (at most 20 s) until an audit event that {@code matches} has arrived on the bus. */
