@@ -9,26 +9,24 @@ import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
-import org.qhinguard.common.events.AuditAction;
-import org.qhinguard.common.events.AuditEventData;
 import org.qhinguard.common.events.CloudEvent;
 import org.qhinguard.common.events.EventCodec;
 import org.qhinguard.common.events.EventRejectedException;
 import org.qhinguard.common.events.PolicyChangedData;
+import org.qhinguard.common.events.TokenRevokedData;
 import org.qhinguard.facade.authority.GrantCache;
 import org.qhinguard.facade.authority.Introspector;
 import org.qhinguard.facade.policy.ParticipantPolicies;
 
 /**
  * Drops cached snapshots and introspections when the bus says they are stale: {@code
- * org.qhinguard.policy.changed.v1} (the participant's snapshot and tokens) and a {@code
- * TOKEN_REVOCATION} audit event (by jti, else by client). Each replica has its own queue.
+ * org.qhinguard.policy.changed.v1} (the participant's snapshot and tokens) and {@code
+ * org.qhinguard.token.revoked.v1} (the token by jti). Each replica has its own queue; anything else
+ * that arrives on it, or cannot be decoded, is dead-lettered.
  */
 @ApplicationScoped
 public class CacheInvalidation {
   private static final Logger LOG = Logger.getLogger(CacheInvalidation.class);
-  private static final byte[] REVOCATION =
-      AuditAction.TOKEN_REVOCATION.name().getBytes(StandardCharsets.US_ASCII);
 
   private final EventCodec codec = new EventCodec();
   private final ParticipantPolicies policies;
@@ -42,14 +40,10 @@ public class CacheInvalidation {
   @Incoming("bus-in")
   @Blocking(ordered = false)
   public CompletionStage<Void> on(Message<?> message) {
-    byte[] body = bytes(message.getPayload());
-    // Every access anywhere is an audit event; only revocations concern this cache, so the
-    // rest are skipped before decoding.
-    if (body != null && isAudit(message) && !contains(body, REVOCATION)) {
-      return message.ack();
-    }
     try {
-      apply(codec.decode(body));
+      if (!apply(codec.decode(bytes(message.getPayload())))) {
+        return message.nack(new IllegalArgumentException("not an event for this cache"));
+      }
       return message.ack();
     } catch (EventRejectedException e) {
       LOG.warnf("dead-lettering an event: %s", e.getMessage());
@@ -57,21 +51,18 @@ public class CacheInvalidation {
     }
   }
 
-  void apply(CloudEvent<?> event) {
+  /** Applies an invalidation; false for an event of any other type. */
+  boolean apply(CloudEvent<?> event) {
     if (event.data() instanceof PolicyChangedData pc) {
       policies.changed(pc.participantId(), pc.version());
       grants.dropParticipant(pc.participantId());
-    } else if (event.data() instanceof AuditEventData a
-        && a.action() == AuditAction.TOKEN_REVOCATION) {
-      grants.dropRevoked(a.clientId(), a.details().get("jti"));
+      return true;
     }
-  }
-
-  private static boolean isAudit(Message<?> message) {
-    return message
-        .getMetadata(io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata.class)
-        .map(m -> "org.qhinguard.audit.recorded.v1".equals(m.getRoutingKey()))
-        .orElse(false);
+    if (event.data() instanceof TokenRevokedData r) {
+      grants.dropRevoked(r.clientId(), r.jti());
+      return true;
+    }
+    return false;
   }
 
   private static byte[] bytes(Object payload) {
@@ -88,18 +79,5 @@ public class CacheInvalidation {
       return j.encode().getBytes(StandardCharsets.UTF_8);
     }
     return payload == null ? null : payload.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static boolean contains(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i <= hay.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }

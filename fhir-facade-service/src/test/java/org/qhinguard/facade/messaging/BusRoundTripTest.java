@@ -24,6 +24,7 @@ import org.qhinguard.common.events.EventCodec;
 import org.qhinguard.common.events.EventType;
 import org.qhinguard.common.events.Outcome;
 import org.qhinguard.common.events.PolicyChangedData;
+import org.qhinguard.common.events.TokenRevokedData;
 import org.qhinguard.facade.support.FakeTokens;
 
 /** Audit events out and cache invalidations in, on the real RabbitMQ (exchange per test run). */
@@ -158,12 +159,9 @@ class BusRoundTripTest {
     given().header("Authorization", token).get("/fhir/Patient/pat-0010").then().statusCode(200);
     int calls = introspections();
     publish(
-        EventType.AUDIT_RECORDED,
-        AuditEventData.builder(
-                "token-authority-service", AuditAction.TOKEN_REVOCATION, Outcome.SUCCESS)
-            .clientId("revoked-app")
-            .details(java.util.Map.of("jti", claims.get("jti").asText()))
-            .build());
+        EventType.TOKEN_REVOKED,
+        new TokenRevokedData(
+            claims.get("jti").asText(), "revoked-app", java.time.Instant.now().plusSeconds(60)));
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .until(
