@@ -15,8 +15,11 @@ import java.util.Set;
  */
 public final class ResponseGuard {
 
-  /** What went out: how many resources, how many removed, whose data. */
-  public record Result(int returned, int removed, List<String> patients) {}
+  /**
+   * What went out: how many resources, how many removed, whose data, and whether the body differs
+   * from the upstream's (when not, the upstream's bytes can go out as they came).
+   */
+  public record Result(int returned, int removed, List<String> patients, boolean modified) {}
 
   private final AccessPolicy policy;
 
@@ -45,19 +48,20 @@ public final class ResponseGuard {
       }
       keep(g, minimization, body, c);
     }
-    return new Result(c.returned, c.removed, new ArrayList<>(c.patients));
+    return new Result(c.returned, c.removed, new ArrayList<>(c.patients), c.modified);
   }
 
   private static final class Counter {
     int returned;
     int removed;
+    boolean modified;
     final Set<String> patients = new LinkedHashSet<>();
   }
 
   private void keep(Grant g, Minimization m, ObjectNode resource, Counter c) {
     c.returned++;
     c.patients.addAll(policy.model().patientsOf(resource));
-    m.apply(resource);
+    c.modified |= m.apply(resource);
   }
 
   private void filterBundle(
@@ -67,6 +71,7 @@ public final class ResponseGuard {
       String upstreamBase,
       String publicBase,
       Counter c) {
+    c.modified = true; // entries and links are rewritten to the facade's base
     JsonNode entries = bundle.get("entry");
     int removedMatches = 0;
     if (entries != null && entries.isArray()) {

@@ -27,6 +27,17 @@ public final class GrantCache {
     }
   }
 
+  // One digest per thread: MessageDigest.getInstance looks up the provider on every call.
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
   private final Cache<String, Entry> cache;
   private final Duration maxAge;
   private final Duration inactiveAge;
@@ -60,13 +71,10 @@ public final class GrantCache {
   }
 
   public static String hash(String token) {
-    try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest sha256 = SHA256.get();
+    sha256.reset();
+    byte[] d = sha256.digest(token.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(d);
   }
 
   public Optional<Entry> get(String tokenHash) {

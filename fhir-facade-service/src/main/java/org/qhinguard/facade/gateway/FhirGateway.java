@@ -242,6 +242,9 @@ public class FhirGateway {
     trail.returned = r.returned();
     trail.removed = r.removed();
     trail.patients = r.patients();
+    if (!r.modified()) {
+      return new Reply(a.status(), a.body(), headers);
+    }
     try {
       return new Reply(a.status(), json.writeValueAsBytes(body), headers);
     } catch (IOException e) {
