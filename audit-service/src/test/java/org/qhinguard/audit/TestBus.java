@@ -66,6 +66,11 @@ public final class TestBus implements AutoCloseable {
     return q;
   }
 
+  /** How many messages {@code queue} holds that the broker has not delivered. */
+  public long ready(String queue) throws Exception {
+    return channel.queueDeclarePassive(queue).getMessageCount();
+  }
+
   /** Takes every message now in {@code queue}, acknowledging them. */
   public List<GetResponse> drain(String queue) throws Exception {
     List<GetResponse> out = new ArrayList<>();

@@ -6,13 +6,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.qhinguard.audit.store.AuditRecordStore;
 import org.qhinguard.audit.store.TrailStoreException;
-import org.qhinguard.audit.trail.AuditEntry;
 import org.qhinguard.audit.trail.AuditQuery;
 import org.qhinguard.audit.trail.AuditRecord;
 import org.qhinguard.audit.trail.ChainReport;
@@ -42,7 +42,7 @@ public class AuditTrail {
    * unique event id turned some away, that transaction is rolled back and the batch chained again
    * without them, so that the chain never links to a row that was not stored.
    */
-  public Appended append(List<AuditEntry> entries) {
+  public Appended append(List<HashChain.Input> entries) {
     try {
       return appendInTransaction(entries, false);
     } catch (RedeliveredEvents e) {
@@ -58,12 +58,12 @@ public class AuditTrail {
   }
 
   @Transactional
-  Appended appendInTransaction(List<AuditEntry> entries, boolean skipStored) {
+  Appended appendInTransaction(List<HashChain.Input> entries, boolean skipStored) {
     try (Connection c = store.connection()) {
       HashChain.Head head = store.lockHead(c);
       Set<String> known =
           skipStored
-              ? store.existing(c, entries.stream().map(AuditEntry::eventId).toList())
+              ? store.existing(c, entries.stream().map(i -> i.entry().eventId()).toList())
               : Set.of();
       List<AuditRecord> fresh = chain(head, entries, known, clock.instant());
       int inserted = store.insert(c, fresh);
@@ -82,11 +82,13 @@ public class AuditTrail {
   }
 
   private static List<AuditRecord> chain(
-      HashChain.Head head, List<AuditEntry> entries, Set<String> skip, Instant now) {
+      HashChain.Head head, List<HashChain.Input> entries, Set<String> skip, Instant now) {
     List<AuditRecord> out = new ArrayList<>(entries.size());
-    for (AuditEntry e : entries) {
-      if (!skip.contains(e.eventId())) {
-        AuditRecord r = HashChain.append(head, e, now);
+    HashChain.Hasher hasher = new HashChain.Hasher();
+    Instant at = now.truncatedTo(ChronoUnit.MICROS);
+    for (HashChain.Input e : entries) {
+      if (!skip.contains(e.entry().eventId())) {
+        AuditRecord r = hasher.append(head, e, at);
         out.add(r);
         head = HashChain.headOf(r);
       }

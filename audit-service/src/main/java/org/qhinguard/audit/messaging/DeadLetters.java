@@ -13,8 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /**
  * Moves a message the trail cannot take to {@code <prefix>audit-service.dlq}, with why as headers.
- * The original is acknowledged only once the broker confirmed the dead letter; if that fails it is
- * rejected, and the broker dead-letters it through the queue's DLX (reason in {@code x-death}).
+ * The original is acknowledged only once the broker confirmed the dead letter.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -31,10 +30,12 @@ public class DeadLetters {
   }
 
   /**
-   * Waits for the broker's confirm (poison is rare; waiting keeps a flood of it from outrunning the
-   * emitter's buffer).
+   * Publishes the dead letter and waits for the broker's confirm (poison is rare; waiting keeps a
+   * flood of it from outrunning the emitter's buffer). The original is left to the caller: to
+   * acknowledge once this returns true, to reject (the broker then dead-letters it through the
+   * queue's DLX, reason in {@code x-death}) otherwise.
    */
-  public void send(Message<byte[]> original, String reason, String detail)
+  public boolean send(Message<byte[]> original, String reason, String detail)
       throws InterruptedException {
     String d = detail == null ? "" : detail;
     OutgoingRabbitMQMetadata.Builder meta =
@@ -53,9 +54,9 @@ public class DeadLetters {
     try {
       emitter.send(out.message());
       out.confirmed().get(CONFIRM_WAIT_SECONDS, TimeUnit.SECONDS);
-      original.ack();
+      return true;
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      original.nack(e);
+      return false;
     }
   }
 }

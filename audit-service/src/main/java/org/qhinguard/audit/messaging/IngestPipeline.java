@@ -23,6 +23,7 @@ import org.qhinguard.audit.app.AuditTrail;
 import org.qhinguard.audit.config.AuditConfig;
 import org.qhinguard.audit.store.TrailStoreException;
 import org.qhinguard.audit.trail.AuditEntry;
+import org.qhinguard.audit.trail.HashChain;
 import org.qhinguard.common.events.CloudEvent;
 import org.qhinguard.common.events.EventCodec;
 import org.qhinguard.common.events.EventRejectedException;
@@ -30,18 +31,25 @@ import org.qhinguard.common.events.EventRejectedException;
 /**
  * Turns delivered messages into committed trail records: decodes on arrival, then one writer thread
  * appends batches (one transaction each, serialised, so the hash chain has one writer) and
- * acknowledges every message of a batch only after its commit. Redeliveries are stored once, poison
- * is dead-lettered with its reason, and an unreachable database is waited out: the messages stay
- * unacknowledged (the broker's prefetch bounds how many) and nothing is lost.
+ * acknowledges messages only after their commit, in delivery order, with one multiple ack per batch
+ * ({@link Acknowledgements}). Redeliveries are stored once, poison is dead-lettered with its
+ * reason, and an unreachable database is waited out: the messages stay unacknowledged (the broker's
+ * prefetch bounds how many) and nothing is lost.
  */
 @ApplicationScoped
 public class IngestPipeline {
   private static final Logger LOG = Logger.getLogger(IngestPipeline.class);
 
   /** A delivered message, decoded or refused. */
-  private record Delivery(Message<byte[]> message, AuditEntry entry, String reason, String why) {}
+  private record Delivery(
+      Acknowledgements.Slot slot, HashChain.Input input, String reason, String why) {
+    AuditEntry entry() {
+      return input == null ? null : input.entry();
+    }
+  }
 
   private final BlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
+  private final Acknowledgements acks = new Acknowledgements();
   private final AuditTrail trail;
   private final AnomalyWatch anomalies;
   private final DeadLetters deadLetters;
@@ -97,20 +105,19 @@ public class IngestPipeline {
    * decoder threads, so that the event loop only moves messages.
    */
   public void submit(Message<byte[]> message) {
-    decoders.execute(() -> inbox.add(decode(message)));
+    Acknowledgements.Slot slot = acks.register(message);
+    decoders.execute(() -> inbox.add(decode(slot)));
   }
 
-  private Delivery decode(Message<byte[]> message) {
+  private Delivery decode(Acknowledgements.Slot slot) {
     Delivery d;
     try {
-      CloudEvent<?> event = codec.decode(message.getPayload());
-      d = new Delivery(message, AuditEntry.of(event, codec.mapper()), null, null);
+      CloudEvent<?> event = codec.decode(slot.message.getPayload());
+      d = new Delivery(slot, HashChain.Input.of(AuditEntry.of(event, codec.mapper())), null, null);
     } catch (EventRejectedException e) {
-      d = new Delivery(message, null, e.reason().name(), e.getMessage());
+      d = new Delivery(slot, null, e.reason().name(), e.getMessage());
     } catch (RuntimeException e) {
-      d =
-          new Delivery(
-              message, null, EventRejectedException.Reason.INVALID_DATA.name(), e.toString());
+      d = new Delivery(slot, null, EventRejectedException.Reason.INVALID_DATA.name(), e.toString());
     }
     return d;
   }
@@ -135,6 +142,7 @@ public class IngestPipeline {
         }
         long start = System.nanoTime();
         write(batch);
+        acks.flush();
         metrics.summary("qg_audit_batch_size").record(batch.size());
         metrics.timer("qg_audit_batch").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
@@ -154,7 +162,7 @@ public class IngestPipeline {
     Map<String, List<Delivery>> byId = new LinkedHashMap<>();
     for (Delivery d : batch) {
       if (d.entry() == null) {
-        deadLetter(d.message(), d.reason(), d.why());
+        deadLetter(d, d.reason(), d.why());
       } else {
         byId.computeIfAbsent(d.entry().eventId(), k -> new ArrayList<>(1)).add(d);
       }
@@ -162,7 +170,7 @@ public class IngestPipeline {
     if (byId.isEmpty()) {
       return;
     }
-    List<AuditEntry> entries = byId.values().stream().map(l -> l.get(0).entry()).toList();
+    List<HashChain.Input> entries = byId.values().stream().map(l -> l.get(0).input()).toList();
     Duration backoff = config.retryBackoff();
     while (running) {
       try {
@@ -186,12 +194,12 @@ public class IngestPipeline {
       Duration backoff = config.retryBackoff();
       while (running) {
         try {
-          committed(trail.append(List.of(group.get(0).entry())), List.of(group));
+          committed(trail.append(List.of(group.get(0).input())), List.of(group));
           break;
         } catch (TrailStoreException e) {
           if (e.refusedTheData()) {
             for (Delivery d : group) {
-              deadLetter(d.message(), "STORE_REFUSED", e.getMessage());
+              deadLetter(d, "STORE_REFUSED", e.getMessage());
             }
             break;
           }
@@ -204,15 +212,15 @@ public class IngestPipeline {
   }
 
   private void committed(AuditTrail.Appended appended, Iterable<List<Delivery>> groups) {
-    int acked = 0;
+    int delivered = 0;
     for (List<Delivery> group : groups) {
       for (Delivery d : group) {
-        d.message().ack();
-        acked++;
+        acks.done(d.slot());
+        delivered++;
       }
     }
     metrics.counter("qg_audit_events_stored").increment(appended.stored().size());
-    metrics.counter("qg_audit_events_redelivered").increment(acked - appended.stored().size());
+    metrics.counter("qg_audit_events_redelivered").increment(delivered - appended.stored().size());
     try {
       anomalies.observe(appended.stored());
     } catch (RuntimeException e) {
@@ -220,11 +228,14 @@ public class IngestPipeline {
     }
   }
 
-  private void deadLetter(Message<byte[]> message, String reason, String why)
-      throws InterruptedException {
+  private void deadLetter(Delivery d, String reason, String why) throws InterruptedException {
     LOG.warnf("dead-lettering a message: %s", why);
     metrics.counter("qg_audit_events_dead_lettered", "reason", reason).increment();
-    deadLetters.send(message, reason, why);
+    if (deadLetters.send(d.slot().message, reason, why)) {
+      acks.done(d.slot());
+    } else {
+      acks.reject(d.slot(), new IllegalStateException("dead letter not confirmed: " + why));
+    }
   }
 
   private Duration waitOut(RuntimeException e, Duration backoff) throws InterruptedException {

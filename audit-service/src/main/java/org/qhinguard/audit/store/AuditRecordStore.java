@@ -32,7 +32,7 @@ import org.qhinguard.audit.trail.HashChain;
 public class AuditRecordStore {
 
   /** One chain, one writer at a time across every instance (PostgreSQL advisory lock). */
-  private static final long CHAIN_LOCK = 0x7167_6175_6469_7431L;
+  public static final long CHAIN_LOCK = 0x7167_6175_6469_7431L;
 
   private static final String COLUMNS =
       "seq, event_id, type, source, subject, event_time, recorded_at, service, action, outcome,"
@@ -99,12 +99,19 @@ public class AuditRecordStore {
     String[] recordedAt = new String[n];
     Integer[] resultCount = new Integer[n];
     String[][] text = new String[16][n];
+    Instant at = null;
+    String atText = null;
     for (int i = 0; i < n; i++) {
       AuditRecord r = records.get(i);
       AuditEntry e = r.entry();
       seq[i] = r.seq();
       eventTime[i] = e.eventTime().toString();
-      recordedAt[i] = r.recordedAt().toString();
+      if (!r.recordedAt().equals(at)) {
+        // A batch shares one recordedAt.
+        at = r.recordedAt();
+        atText = at.toString();
+      }
+      recordedAt[i] = atText;
       resultCount[i] = e.resultCount();
       String[] t = {
         e.eventId(),

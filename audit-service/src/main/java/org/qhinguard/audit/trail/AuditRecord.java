@@ -23,12 +23,25 @@ public record AuditRecord(
    * changes the hash.
    */
   public static String canonicalForm(long seq, Instant recordedAt, AuditEntry e) {
-    StringWriter out = new StringWriter();
+    return head(seq, recordedAt.toString()) + canonicalTail(e);
+  }
+
+  /**
+   * The start of {@link #canonicalForm}: the version, seq and recordedAt, up to the comma before
+   * the entry's fields. An ISO-8601 instant needs no JSON escaping.
+   */
+  static String head(long seq, String recordedAt) {
+    return "[\"qg-audit-v1\"," + seq + ",\"" + recordedAt + "\",";
+  }
+
+  /**
+   * The rest of {@link #canonicalForm}: the entry's fields and the closing bracket; it does not
+   * depend on the chain, so it can be written before the entry's place in it is known.
+   */
+  public static String canonicalTail(AuditEntry e) {
+    StringWriter out = new StringWriter(256 + (e.data() == null ? 0 : e.data().length()));
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartArray();
-      g.writeString("qg-audit-v1");
-      g.writeNumber(seq);
-      g.writeString(recordedAt.toString());
       g.writeString(e.eventId());
       g.writeString(e.type());
       g.writeString(e.source());
@@ -57,7 +70,8 @@ public record AuditRecord(
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
-    return out.toString();
+    // Drop the opening bracket: the tail continues the array head() opened.
+    return out.getBuffer().substring(1);
   }
 
   public String canonicalForm() {

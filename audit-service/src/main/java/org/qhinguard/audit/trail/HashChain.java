@@ -19,23 +19,57 @@ public final class HashChain {
     public static final Head EMPTY = new Head(0, GENESIS);
   }
 
+  /** An entry with its canonical tail written ahead ({@link AuditRecord#canonicalTail}). */
+  public record Input(AuditEntry entry, byte[] tail) {
+    public static Input of(AuditEntry entry) {
+      return new Input(entry, AuditRecord.canonicalTail(entry).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   public static AuditRecord append(Head head, AuditEntry entry, Instant recordedAt) {
-    Instant at = recordedAt.truncatedTo(ChronoUnit.MICROS);
-    long seq = head.seq() + 1;
-    return new AuditRecord(seq, at, entry, head.hash(), hash(head.hash(), seq, at, entry));
+    return new Hasher().append(head, Input.of(entry), recordedAt.truncatedTo(ChronoUnit.MICROS));
   }
 
   public static String hash(String prevHash, long seq, Instant recordedAt, AuditEntry entry) {
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    return new Hasher().hash(prevHash, seq, recordedAt.toString(), Input.of(entry).tail());
+  }
+
+  /** Appends links one after the other with one digest; not thread-safe (one chain, one writer). */
+  public static final class Hasher {
+    private static final HexFormat HEX = HexFormat.of();
+    private final MessageDigest sha256;
+    private Instant at;
+    private String atText;
+
+    public Hasher() {
+      try {
+        sha256 = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
     }
-    sha256.update(prevHash.getBytes(StandardCharsets.US_ASCII));
-    sha256.update(
-        AuditRecord.canonicalForm(seq, recordedAt, entry).getBytes(StandardCharsets.UTF_8));
-    return HexFormat.of().formatHex(sha256.digest());
+
+    /** {@code recordedAt} must already be truncated to microseconds. */
+    public AuditRecord append(Head head, Input input, Instant recordedAt) {
+      if (!recordedAt.equals(at)) {
+        at = recordedAt;
+        atText = recordedAt.toString();
+      }
+      long seq = head.seq() + 1;
+      return new AuditRecord(
+          seq,
+          recordedAt,
+          input.entry(),
+          head.hash(),
+          hash(head.hash(), seq, atText, input.tail()));
+    }
+
+    String hash(String prevHash, long seq, String recordedAt, byte[] tail) {
+      sha256.update(prevHash.getBytes(StandardCharsets.US_ASCII));
+      sha256.update(AuditRecord.head(seq, recordedAt).getBytes(StandardCharsets.US_ASCII));
+      sha256.update(tail);
+      return HEX.formatHex(sha256.digest());
+    }
   }
 
   public static Head headOf(AuditRecord record) {

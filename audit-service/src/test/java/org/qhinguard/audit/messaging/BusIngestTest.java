@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.qhinguard.audit.Events;
 import org.qhinguard.audit.PeerServiceChannel;
 import org.qhinguard.audit.TestBus;
+import org.qhinguard.audit.store.AuditRecordStore;
 import org.qhinguard.common.events.AuditEventData;
 import org.qhinguard.common.events.CloudEvent;
 import org.qhinguard.common.events.EventCodec;
@@ -35,6 +36,9 @@ import org.qhinguard.testing.TestTokens;
 @QuarkusTest
 class BusIngestTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  /** {@code max-outstanding-messages} of the channel under %test. */
+  private static final int PREFETCH = 20;
 
   @Inject PeerServiceChannel peer;
   @Inject AgroalDataSource db;
@@ -100,6 +104,36 @@ class BusIngestTest {
         .then()
         .statusCode(200)
         .body("intact", equalTo(true));
+  }
+
+  @Test
+  void deliveriesStayUnacknowledgedUntilTheirBatchCommitsAndAreThenStoredOnce() throws Exception {
+    String participant = Events.unique("p-held");
+    List<CloudEvent<AuditEventData>> events = new ArrayList<>();
+    for (int i = 0; i < 3 * PREFETCH; i++) {
+      events.add(Events.fhirAccess(participant, "c-1", "pat-" + i, Instant.now()));
+    }
+    String queue = TestBus.queuePrefix() + "audit-service.events";
+
+    try (Connection holder = db.getConnection()) {
+      chainLock(holder, "pg_advisory_lock");
+      try {
+        bus.publishAll(events);
+        await().atMost(PATIENCE).until(this::writerWaitsForTheChainLock);
+
+        // Nothing committed, so nothing acknowledged: the broker holds back all but its window.
+        assertThat(bus.ready(queue)).isGreaterThanOrEqualTo(events.size() - PREFETCH);
+        assertThat(rowsOf(participant)).isZero();
+      } finally {
+        chainLock(holder, "pg_advisory_unlock");
+      }
+    }
+
+    for (CloudEvent<AuditEventData> e : events) {
+      awaitStored(e.id());
+    }
+    assertThat(rowsOf(participant)).isEqualTo(events.size());
+    await().atMost(PATIENCE).until(() -> bus.ready(queue) == 0);
   }
 
   @Test
@@ -196,6 +230,41 @@ class BusIngestTest {
     CloudEvent<AuditEventData> e = Events.fhirAccess(participant, "c-1", patient, Instant.now());
     bus.publish(e);
     return e.id();
+  }
+
+  private static void chainLock(Connection c, String function) throws Exception {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + function + "(?)")) {
+      ps.setLong(1, AuditRecordStore.CHAIN_LOCK);
+      ps.execute();
+    }
+  }
+
+  /** The writer's transaction is waiting for the chain's advisory lock. */
+  private boolean writerWaitsForTheChainLock() throws Exception {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                    + " AND classid = ? AND objid = ? AND objsubid = 1")) {
+      ps.setLong(1, AuditRecordStore.CHAIN_LOCK >>> 32);
+      ps.setLong(2, AuditRecordStore.CHAIN_LOCK & 0xFFFF_FFFFL);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1) > 0;
+      }
+    }
+  }
+
+  private int rowsOf(String participant) throws Exception {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT count(*) FROM audit_record WHERE participant_id = ?")) {
+      ps.setString(1, participant);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
   }
 
   private void awaitStored(String eventId) {

@@ -96,6 +96,70 @@ class HashChainTest {
   }
 
   @Test
+  void hashesStayWhatTheyWereWhenRecordsWereStored() {
+    AuditEntry escaped =
+        new AuditEntry(
+            "ev-\u00e9\"1",
+            "org.qhinguard.audit.recorded.v1",
+            "fhir-facade-service",
+            null,
+            Instant.parse("2026-12-03T09:00:00.123456789Z"),
+            "fhir-facade-service",
+            "FHIR_ACCESS",
+            "DENIED",
+            "p-\u6771\u4eac",
+            "c-\\1",
+            "Observation",
+            "search",
+            "T-TRTMNT",
+            List.of("pat-1", "pat-\"2\"", "\ud83d\ude00"),
+            null,
+            "{\"a\":\"x\\n\\u0001\",\"b\":[1,2]}");
+    AuditEntry policy =
+        new AuditEntry(
+            "ev-2",
+            "org.qhinguard.policy.changed.v1",
+            "policy-service",
+            "p-9",
+            Instant.parse("2026-12-03T09:00:00Z"),
+            "policy-service",
+            "POLICY_CHANGE",
+            "SUCCESS",
+            "p-9",
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            3,
+            "{}");
+    Instant at = Instant.parse("2026-12-03T09:00:01.5Z");
+
+    // Computed by the version that wrote the whole canonical form per record with one generator.
+    assertThat(HashChain.hash(HashChain.GENESIS, 7, at, escaped))
+        .isEqualTo("252e1deb79ccd230ce50e56ba7cb5b575a4b5e24538440cf316c308b1a220691");
+    assertThat(
+            HashChain.hash(
+                "a".repeat(64),
+                123456789012L,
+                Instant.parse("2026-12-03T09:00:01.000001Z"),
+                policy))
+        .isEqualTo("0fe54e99ad55b16af36796859368d131f2db2ec0e0dac16d3174bca4ed9f19da");
+  }
+
+  @Test
+  void oneHasherChainsLikeSeparateAppends() {
+    HashChain.Hasher hasher = new HashChain.Hasher();
+    HashChain.Head head = HashChain.Head.EMPTY;
+    for (AuditRecord expected : chain(3)) {
+      AuditRecord r =
+          hasher.append(head, HashChain.Input.of(expected.entry()), expected.recordedAt());
+      assertThat(r).isEqualTo(expected);
+      head = HashChain.headOf(r);
+    }
+  }
+
+  @Test
   void canonicalDataSortsKeysAtEveryDepth() throws Exception {
     var node = codec.mapper().readTree("{\"b\":1,\"a\":{\"z\":[{\"y\":1,\"x\":2}],\"c\":null}}");
     assertThat(CanonicalJson.write(node))
