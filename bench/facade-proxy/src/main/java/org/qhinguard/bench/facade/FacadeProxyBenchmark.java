@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -36,13 +37,13 @@ public final class FacadeProxyBenchmark {
   private static final String TOKEN = "bench-token";
   private static final String SECRET = "bench-secret";
 
-  record Run(double rps, double p50ms, double p99ms) {}
+  record Run(double rps, double p50ms, double p99ms, long requests) {}
 
   public static void main(String[] args) throws Exception {
     Path facadeJar = Path.of("fhir-facade-service/target/quarkus-app/quarkus-run.jar");
     Path workDir = Path.of("bench/facade-proxy/target");
     int seconds = 8;
-    int warmup = 4;
+    int warmup = 15;
     int connections = 8;
     int hold = 0;
     List<String> jvmOpts = new ArrayList<>();
@@ -90,6 +91,8 @@ public final class FacadeProxyBenchmark {
               .redirectErrorStream(true)
               .redirectOutput(workDir.resolve("facade.log").toFile())
               .start();
+      // A benchmark stopped by a signal takes its facade down with it.
+      Runtime.getRuntime().addShutdownHook(new Thread(facade::destroy));
       try {
         awaitReady("http://127.0.0.1:" + facadePort + "/q/health/ready", facade);
         String read = "/Patient/pat-0007";
@@ -109,6 +112,7 @@ public final class FacadeProxyBenchmark {
             seconds,
             connections,
             Runtime.getRuntime().availableProcessors());
+        CpuMeter cpu = new CpuMeter(ProcessHandle.current().pid(), facade.pid());
         List<String> lines = new ArrayList<>();
         lines.add(
             String.format(
@@ -127,8 +131,11 @@ public final class FacadeProxyBenchmark {
           wrk(viaFacade, true, 2, connections, warmup);
           Run dLat = wrk(direct, false, 1, 1, seconds);
           Run fLat = wrk(viaFacade, true, 1, 1, seconds);
+          Map<String, Long> t0 = cpu.snapshot();
           Run dTput = wrk(direct, false, 2, connections, seconds);
+          Map<String, Long> t1 = cpu.snapshot();
           Run fTput = wrk(viaFacade, true, 2, connections, seconds);
+          Map<String, Long> t2 = cpu.snapshot();
           lines.add(row(scenario[0], "direct", dTput, dLat));
           lines.add(row(scenario[0], "facade", fTput, fLat));
           lines.add(
@@ -139,6 +146,12 @@ public final class FacadeProxyBenchmark {
                   fLat.p50ms() - dLat.p50ms(),
                   fLat.p99ms() - dLat.p99ms(),
                   100.0 * fTput.rps() / dTput.rps()));
+          lines.add(
+              scenario[0]
+                  + " CPU us per request, direct: "
+                  + cpuLine(CpuMeter.perRequest(t0, t1, dTput.requests()))
+                  + " | via facade: "
+                  + cpuLine(CpuMeter.perRequest(t1, t2, fTput.requests())));
         }
         lines.forEach(System.out::println);
         Files.write(workDir.resolve("results.txt"), lines);
@@ -148,6 +161,13 @@ public final class FacadeProxyBenchmark {
         fakes.stop(0);
       }
     }
+  }
+
+  private static String cpuLine(Map<String, Double> perRequest) {
+    StringBuilder b = new StringBuilder();
+    perRequest.forEach((name, us) -> b.append(String.format(Locale.ROOT, "%s %.0f, ", name, us)));
+    double total = perRequest.values().stream().mapToDouble(Double::doubleValue).sum();
+    return b.append(String.format(Locale.ROOT, "sum %.0f", total)).toString();
   }
 
   private static String row(String name, String target, Run tput, Run lat) {
@@ -162,6 +182,7 @@ public final class FacadeProxyBenchmark {
         lat.rps());
   }
 
+  private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
   private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
   private static final Pattern PCT =
       Pattern.compile("^\\s*(50|99)(?:\\.000)?%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
@@ -214,7 +235,9 @@ public final class FacadeProxyBenchmark {
         p99 = ms;
       }
     }
-    return new Run(Double.parseDouble(r.group(1)), p50, p99);
+    Matcher n = REQUESTS.matcher(out);
+    long requests = n.find() ? Long.parseLong(n.group(1)) : 0;
+    return new Run(Double.parseDouble(r.group(1)), p50, p99, requests);
   }
 
   private static void check(String url, boolean token) throws Exception {
@@ -263,7 +286,15 @@ public final class FacadeProxyBenchmark {
   /** One token, one participant: what the facade needs from the token authority and policy. */
   private static HttpServer fakes(String audience) throws IOException {
     HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-    s.setExecutor(Executors.newFixedThreadPool(2));
+    // Daemon threads: the benchmark's JVM ends when main does.
+    s.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "fakes");
+              t.setDaemon(true);
+              return t;
+            }));
     long exp = Instant.now().plusSeconds(3600).getEpochSecond();
     String introspection =
         """
