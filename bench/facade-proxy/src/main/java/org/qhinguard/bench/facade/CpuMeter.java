@@ -16,9 +16,11 @@ final class CpuMeter {
   private final Map<String, Long> pids = new LinkedHashMap<>();
   private final long ticksPerSecond;
 
-  CpuMeter(long upstreamPid, long facadePid) throws IOException, InterruptedException {
+  CpuMeter(long upstreamPid, long facadePid, long proxyPid)
+      throws IOException, InterruptedException {
     pids.put("upstream", upstreamPid);
     pids.put("facade", facadePid);
+    pids.put("noop-proxy", proxyPid);
     byComm("beam.smp").ifPresent(p -> pids.put("broker", p));
     byComm("redis-server").ifPresent(p -> pids.put("redis", p));
     Process p = new ProcessBuilder("getconf", "CLK_TCK").start();

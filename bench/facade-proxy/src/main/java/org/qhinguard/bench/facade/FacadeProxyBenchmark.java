@@ -91,10 +91,31 @@ public final class FacadeProxyBenchmark {
               .redirectErrorStream(true)
               .redirectOutput(workDir.resolve("facade.log").toFile())
               .start();
-      // A benchmark stopped by a signal takes its facade down with it.
-      Runtime.getRuntime().addShutdownHook(new Thread(facade::destroy));
+      int proxyPort = freePort();
+      String proxyBase = "http://127.0.0.1:" + proxyPort + "/fhir";
+      Process proxy =
+          new ProcessBuilder(
+                  "java",
+                  "-Xmx256m",
+                  "-cp",
+                  ownJar(),
+                  NoopProxy.class.getName(),
+                  String.valueOf(proxyPort),
+                  upstream.baseUrl())
+              .redirectErrorStream(true)
+              .redirectOutput(workDir.resolve("noop-proxy.log").toFile())
+              .start();
+      // A benchmark stopped by a signal takes its facade and proxy down with it.
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    facade.destroy();
+                    proxy.destroy();
+                  }));
       try {
         awaitReady("http://127.0.0.1:" + facadePort + "/q/health/ready", facade);
+        awaitReady(proxyBase + "/metadata", proxy);
         String read = "/Patient/pat-0007";
         String search = "/Observation?_count=50";
         check(facadeBase + search, true);
@@ -112,7 +133,7 @@ public final class FacadeProxyBenchmark {
             seconds,
             connections,
             Runtime.getRuntime().availableProcessors());
-        CpuMeter cpu = new CpuMeter(ProcessHandle.current().pid(), facade.pid());
+        CpuMeter cpu = new CpuMeter(ProcessHandle.current().pid(), facade.pid(), proxy.pid());
         List<String> lines = new ArrayList<>();
         lines.add(
             String.format(
@@ -131,13 +152,19 @@ public final class FacadeProxyBenchmark {
           wrk(viaFacade, true, 2, connections, warmup);
           Run dLat = wrk(direct, false, 1, 1, seconds);
           Run fLat = wrk(viaFacade, true, 1, 1, seconds);
+          String viaProxy = proxyBase + scenario[1];
+          wrk(viaProxy, false, 2, connections, warmup);
+          Run pLat = wrk(viaProxy, false, 1, 1, seconds);
           Map<String, Long> t0 = cpu.snapshot();
           Run dTput = wrk(direct, false, 2, connections, seconds);
           Map<String, Long> t1 = cpu.snapshot();
           Run fTput = wrk(viaFacade, true, 2, connections, seconds);
           Map<String, Long> t2 = cpu.snapshot();
+          Run pTput = wrk(viaProxy, false, 2, connections, seconds);
+          Map<String, Long> t3 = cpu.snapshot();
           lines.add(row(scenario[0], "direct", dTput, dLat));
           lines.add(row(scenario[0], "facade", fTput, fLat));
+          lines.add(row(scenario[0], "noop", pTput, pLat));
           lines.add(
               String.format(
                   Locale.ROOT,
@@ -151,13 +178,26 @@ public final class FacadeProxyBenchmark {
                   + " CPU us per request, direct: "
                   + cpuLine(CpuMeter.perRequest(t0, t1, dTput.requests()))
                   + " | via facade: "
-                  + cpuLine(CpuMeter.perRequest(t1, t2, fTput.requests())));
+                  + cpuLine(CpuMeter.perRequest(t1, t2, fTput.requests()))
+                  + " | via no-op proxy: "
+                  + cpuLine(CpuMeter.perRequest(t2, t3, pTput.requests())));
+          lines.add(
+              String.format(
+                  Locale.ROOT,
+                  "%-8s a proxy that checks nothing: added p50 %.3f ms, throughput ratio %.1f%%;"
+                      + " the facade reaches %.1f%% of its throughput",
+                  scenario[0],
+                  pLat.p50ms() - dLat.p50ms(),
+                  100.0 * pTput.rps() / dTput.rps(),
+                  100.0 * fTput.rps() / pTput.rps()));
         }
         lines.forEach(System.out::println);
         Files.write(workDir.resolve("results.txt"), lines);
       } finally {
         facade.destroy();
+        proxy.destroy();
         facade.waitFor();
+        proxy.waitFor();
         fakes.stop(0);
       }
     }
@@ -254,12 +294,12 @@ public final class FacadeProxyBenchmark {
     }
   }
 
-  private static void awaitReady(String url, Process facade) throws Exception {
+  private static void awaitReady(String url, Process process) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     Instant until = Instant.now().plus(Duration.ofSeconds(90));
     while (Instant.now().isBefore(until)) {
-      if (!facade.isAlive()) {
-        throw new IllegalStateException("the facade exited; see facade.log in the work dir");
+      if (!process.isAlive()) {
+        throw new IllegalStateException(url + ": the process exited; see its log in the work dir");
       }
       try {
         if (http.send(
@@ -274,7 +314,13 @@ public final class FacadeProxyBenchmark {
       }
       Thread.sleep(250); // polling a child process's startup; no test framework here
     }
-    throw new IllegalStateException("the facade did not become ready within 90 s");
+    throw new IllegalStateException(url + " did not become ready within 90 s");
+  }
+
+  private static String ownJar() throws Exception {
+    return Path.of(
+            FacadeProxyBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .toString();
   }
 
   private static int freePort() throws IOException {
