@@ -42,7 +42,7 @@ public record AuditEntry(
 
   /** The entry of a decoded event; every event type of the bus becomes an audit record. */
   public static AuditEntry of(CloudEvent<?> event, ObjectMapper mapper) {
-    String data = CanonicalJson.write(mapper.valueToTree(event.data()));
+    String data = CanonicalJson.writeValue(event.data(), mapper);
     if (event.data() instanceof AuditEventData d) {
       return new AuditEntry(
           event.id(),

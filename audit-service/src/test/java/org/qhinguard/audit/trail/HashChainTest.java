@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.qhinguard.common.events.AnomalyData;
 import org.qhinguard.common.events.AuditAction;
 import org.qhinguard.common.events.AuditEventData;
 import org.qhinguard.common.events.CloudEvent;
@@ -14,6 +15,7 @@ import org.qhinguard.common.events.EventCodec;
 import org.qhinguard.common.events.EventType;
 import org.qhinguard.common.events.Outcome;
 import org.qhinguard.common.events.PolicyChangedData;
+import org.qhinguard.common.events.TokenRevokedData;
 
 class HashChainTest {
 
@@ -156,6 +158,30 @@ class HashChainTest {
           hasher.append(head, HashChain.Input.of(expected.entry()), expected.recordedAt());
       assertThat(r).isEqualTo(expected);
       head = HashChain.headOf(r);
+    }
+  }
+
+  @Test
+  void dataWrittenDirectlyIsTheSortedTreeOfEveryBusType() {
+    Instant t = Instant.parse("2026-12-03T09:00:00.123456789Z");
+    List<Object> values =
+        List.of(
+            AuditEventData.builder(
+                    "token-authority-service", AuditAction.FHIR_ACCESS, Outcome.DENIED)
+                .reason("scope \"x\" refused\n")
+                .participantId("p-\u6771")
+                .clientId("c-1")
+                .patientIds(List.of("pat-2", "pat-1"))
+                .resultCount(0)
+                .details(Map.of("zeta", "1", "alpha", "2", "Mid", "3", "\u00e9", "4"))
+                .build(),
+            new PolicyChangedData("p-9", 4, "ceiling narrowed"),
+            new AnomalyData(
+                "a-1", "p-1", null, "Observation", "VOLUME", 0.1, 1e-7, 12345.678, t, t, "why"),
+            new TokenRevokedData("jti-1", "c-1", t));
+    for (Object v : values) {
+      assertThat(CanonicalJson.writeValue(v, codec.mapper()))
+          .isEqualTo(CanonicalJson.write(codec.mapper().valueToTree(v)));
     }
   }
 
