@@ -10,6 +10,8 @@ public final class PolicyException extends RuntimeException {
 
   public enum Kind {
     INVALID(400, "invalid-request", "The request is invalid"),
+    UNAUTHORIZED(401, "unauthorized", "Unauthorized"),
+    FORBIDDEN(403, "forbidden", "Forbidden"),
     NOT_FOUND(404, "not-found", "Not found"),
     CONFLICT(409, "conflict", "The change conflicts with the current state"),
     STALE(412, "stale-version", "The resource has changed since the given version"),
@@ -62,6 +64,14 @@ public final class PolicyException extends RuntimeException {
 
   public static PolicyException badRequest(String detail) {
     return new PolicyException(Kind.INVALID, detail, List.of(), null);
+  }
+
+  public static PolicyException unauthorized(String detail) {
+    return new PolicyException(Kind.UNAUTHORIZED, detail, List.of(), null);
+  }
+
+  public static PolicyException forbidden(String detail) {
+    return new PolicyException(Kind.FORBIDDEN, detail, List.of(), null);
   }
 
   public static PolicyException notFound(String detail) {
