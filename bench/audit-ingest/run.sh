@@ -57,12 +57,12 @@ trap cleanup EXIT
 
 # 1-3: warm-up, publish and consume at once, PostgreSQL alone, delay.
 start_service "$target/audit-service.log"
-"${bench[@]}" "$@"
+"${bench[@]}" --service-pid "$service" "$@"
 metrics "$target/audit-service.log"
 stop_service
 
 # 4: a backlog in the same (durable) queue while the service is stopped, then a fresh service on it.
 "${bench[@]}" --fill "$@"
 start_service "$target/audit-service-drain.log"
-"${bench[@]}" --drain "$@"
+"${bench[@]}" --drain --service-pid "$service" "$@"
 metrics "$target/audit-service-drain.log"

@@ -125,11 +125,13 @@ public final class IngestBenchmark {
       System.out.printf(Locale.ROOT, "warm-up: %,d events stored%n", warmUp);
 
       base = maxSeq(sql);
+      Cpu cpu0 = Cpu.now(args.get("service-pid"));
       long t0 = System.nanoTime();
       publish(ch, events, 0);
       long published = System.nanoTime();
       awaitStored(sql, base + events);
       long stored = System.nanoTime();
+      Cpu cpu1 = Cpu.now(args.get("service-pid"));
       double publishRate = events / seconds(published - t0);
       double ingestRate = events / seconds(stored - t0);
       System.out.printf(
@@ -142,6 +144,8 @@ public final class IngestBenchmark {
           publishRate,
           ingestRate / TARGET_EVENTS_PER_SECOND,
           TARGET_EVENTS_PER_SECOND);
+
+      System.out.println("  CPU meanwhile: " + cpu1.since(cpu0));
 
       double raw = rawInsertRate(sql, events);
       System.out.printf(
@@ -200,12 +204,14 @@ public final class IngestBenchmark {
       long firstCount = 0;
       long tenth = 0;
       long tenthCount = 0;
+      Cpu cpu0 = null;
       long seq;
       while ((seq = maxSeq(sql)) < target) {
         long now = System.nanoTime();
         if (firstAt == 0 && seq > base) {
           firstAt = now;
           firstCount = seq - base;
+          cpu0 = Cpu.now(args.get("service-pid"));
         }
         if (tenth == 0 && seq - base >= events / 10) {
           tenth = now;
@@ -217,6 +223,7 @@ public final class IngestBenchmark {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
       }
       long last = System.nanoTime();
+      Cpu cpu1 = Cpu.now(args.get("service-pid"));
       if (firstAt == 0) {
         firstAt = last;
         firstCount = events;
@@ -237,6 +244,9 @@ public final class IngestBenchmark {
           rate / TARGET_EVENTS_PER_SECOND,
           TARGET_EVENTS_PER_SECOND,
           (events - tenthCount) / seconds(last - tenth));
+      if (cpu0 != null) {
+        System.out.println("  CPU meanwhile: " + cpu1.since(cpu0));
+      }
     }
   }
 
@@ -428,6 +438,59 @@ public final class IngestBenchmark {
       ch.queueDelete(prefix + "audit-service.dlq");
       ch.exchangeDelete(prefix + "audit-service.dlx");
       ch.exchangeDelete(exchange);
+    }
+  }
+
+  /**
+   * CPU time from /proc (Linux): all CPUs' busy and total time, this process's and the service's.
+   */
+  private record Cpu(long busy, long total, long self, long service) {
+    static Cpu now(String servicePid) {
+      try {
+        String[] cpu =
+            java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat"))
+                .get(0)
+                .split(" +");
+        long[] f = new long[8];
+        for (int i = 0; i < 8; i++) {
+          f[i] = Long.parseLong(cpu[i + 1]);
+        }
+        long busy = f[0] + f[1] + f[2] + f[5] + f[6];
+        return new Cpu(
+            busy,
+            busy + f[3] + f[4],
+            processTicks("self"),
+            servicePid == null ? 0 : processTicks(servicePid));
+      } catch (java.io.IOException | RuntimeException e) {
+        return new Cpu(0, 0, 0, 0);
+      }
+    }
+
+    private static long processTicks(String pid) throws java.io.IOException {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** Assumes 100 clock ticks per second, the Linux default. */
+    String since(Cpu start) {
+      if (total == 0 || start.total == 0) {
+        return "(no /proc)";
+      }
+      double busySec = (busy - start.busy) / 100.0;
+      double totalSec = (total - start.total) / 100.0;
+      double svc = (service - start.service) / 100.0;
+      double own = (self - start.self) / 100.0;
+      return String.format(
+          Locale.ROOT,
+          "machine %.0f%% busy (%.1f of %.1f core-s); audit-service %.1f core-s, this benchmark"
+              + " process %.1f core-s, everything else (broker, PostgreSQL, others) %.1f core-s",
+          100 * busySec / totalSec,
+          busySec,
+          totalSec,
+          svc,
+          own,
+          busySec - svc - own);
     }
   }
 
