@@ -15,6 +15,14 @@ public class AuditProblem extends RuntimeException {
     return new AuditProblem(400, "Bad request", detail);
   }
 
+  public static AuditProblem unauthorized(String detail) {
+    return new AuditProblem(401, "Unauthorized", detail);
+  }
+
+  public static AuditProblem forbidden(String detail) {
+    return new AuditProblem(403, "Forbidden", detail);
+  }
+
   public int status() {
     return status;
   }
