@@ -1,27 +1,38 @@
 package org.qhinguard.authority.api;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.qhinguard.authority.domain.AuthorityException;
 
 /**
  * The one mapping of {@link AuthorityException}: RFC 6749 section 5.2 on the OAuth endpoints, RFC
- * 9457 problem details elsewhere.
+ * 9457 problem details elsewhere. Security failures of the bearer-protected endpoints (401, 403)
+ * are problem details too; on the OAuth endpoints they keep Quarkus's default answer.
  */
 @Provider
 public class AuthorityExceptionMapper implements ExceptionMapper<AuthorityException> {
+
+  static final String PROBLEM_JSON = "application/problem+json";
+  static final String TOKEN_REQUIRED = "a valid bearer token from the token authority is required";
 
   @Context UriInfo uri;
 
   @Override
   public Response toResponse(AuthorityException e) {
-    String path = uri == null ? "" : uri.getPath();
-    if (path.startsWith("/oauth2/") || path.startsWith("oauth2/")) {
+    if (isOAuth(uri)) {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("error", e.error());
       body.put("error_description", e.description());
@@ -35,11 +46,87 @@ public class AuthorityExceptionMapper implements ExceptionMapper<AuthorityExcept
       }
       return r.build();
     }
+    return problem(
+            "urn:qhin-guard:problem:" + e.error(),
+            e.error().replace('_', ' '),
+            e.status(),
+            e.description())
+        .build();
+  }
+
+  /** No token (or not a bearer one): RFC 6750 section 3, a challenge without an error code. */
+  @ServerExceptionMapper
+  public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+    return challenge(uri, "Bearer", TOKEN_REQUIRED);
+  }
+
+  /**
+   * A bearer token that fails verification (signature, issuer, expiry). With proactive
+   * authentication Quarkus REST hands this exception to the REST layer only because a mapper for it
+   * exists.
+   */
+  @ServerExceptionMapper
+  public Response invalidToken(AuthenticationFailedException e, UriInfo uri) {
+    return challenge(
+        uri,
+        "Bearer error=\"invalid_token\"",
+        TOKEN_REQUIRED + "; the token presented is not valid");
+  }
+
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e, UriInfo uri, ResourceInfo resource) {
+    if (isOAuth(uri)) {
+      return Response.status(403).build();
+    }
+    String roles = requiredRoles(resource);
+    return problem(
+            "urn:qhin-guard:problem:forbidden",
+            "Forbidden",
+            403,
+            roles == null
+                ? "the token does not carry a role this operation requires"
+                : "this operation requires the role " + roles + " in the token's groups")
+        .build();
+  }
+
+  private static Response challenge(UriInfo uri, String wwwAuthenticate, String detail) {
+    if (isOAuth(uri)) {
+      // The OAuth endpoints authenticate clients themselves (RFC 6749 section 2.3); a bearer token
+      // sent there gets the default challenge of the JWT mechanism, as before.
+      return Response.status(401).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+    return problem("urn:qhin-guard:problem:unauthorized", "Unauthorized", 401, detail)
+        .header(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate)
+        .build();
+  }
+
+  private static boolean isOAuth(UriInfo uri) {
+    String path = uri == null ? "" : uri.getPath();
+    return path.startsWith("/oauth2/") || path.startsWith("oauth2/");
+  }
+
+  private static Response.ResponseBuilder problem(
+      String type, String title, int status, String detail) {
     Map<String, Object> problem = new LinkedHashMap<>();
-    problem.put("type", "urn:qhin-guard:problem:" + e.error());
-    problem.put("title", e.error().replace('_', ' '));
-    problem.put("status", e.status());
-    problem.put("detail", e.description());
-    return Response.status(e.status()).type("application/problem+json").entity(problem).build();
+    problem.put("type", type);
+    problem.put("title", title);
+    problem.put("status", status);
+    problem.put("detail", detail);
+    return Response.status(status).type(PROBLEM_JSON).entity(problem);
+  }
+
+  /** The roles of the endpoint's {@link RolesAllowed}, "a or b", or null when not known. */
+  static String requiredRoles(ResourceInfo resource) {
+    Method method = resource == null ? null : resource.getResourceMethod();
+    if (method == null) {
+      return null;
+    }
+    RolesAllowed allowed = method.getAnnotation(RolesAllowed.class);
+    if (allowed == null) {
+      allowed = resource.getResourceClass().getAnnotation(RolesAllowed.class);
+    }
+    return allowed == null || allowed.value().length == 0
+        ? null
+        : String.join(" or ", allowed.value());
   }
 }
