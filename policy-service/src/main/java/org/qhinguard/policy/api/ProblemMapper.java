@@ -3,14 +3,13 @@ package org.qhinguard.policy.api;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.lang.reflect.Method;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.qhinguard.common.security.BearerRefusal;
 import org.qhinguard.policy.domain.PolicyException;
 import org.qhinguard.policy.domain.Versions;
 
@@ -22,8 +21,6 @@ import org.qhinguard.policy.domain.Versions;
 public class ProblemMapper implements ExceptionMapper<PolicyException> {
 
   public static final String PROBLEM_JSON = "application/problem+json";
-
-  static final String TOKEN_REQUIRED = "a valid bearer token from the token authority is required";
 
   @Override
   public Response toResponse(PolicyException e) {
@@ -51,7 +48,7 @@ public class ProblemMapper implements ExceptionMapper<PolicyException> {
   /** No token (or not a bearer one): RFC 6750 section 3, a challenge without an error code. */
   @ServerExceptionMapper
   public Response unauthorized(UnauthorizedException e) {
-    return challenge("Bearer", TOKEN_REQUIRED);
+    return challenge(BearerRefusal.CHALLENGE, BearerRefusal.TOKEN_REQUIRED);
   }
 
   /**
@@ -60,38 +57,20 @@ public class ProblemMapper implements ExceptionMapper<PolicyException> {
    */
   @ServerExceptionMapper
   public Response invalidToken(AuthenticationFailedException e) {
-    return challenge(
-        "Bearer error=\"invalid_token\"", TOKEN_REQUIRED + "; the token presented is not valid");
+    return challenge(BearerRefusal.INVALID_TOKEN_CHALLENGE, BearerRefusal.TOKEN_INVALID);
   }
 
   @ServerExceptionMapper
   public Response forbidden(ForbiddenException e, ResourceInfo resource) {
-    String roles = requiredRoles(resource);
     return toResponse(
         PolicyException.forbidden(
-            roles == null
-                ? "the token does not carry a role this operation requires"
-                : "this operation requires the role " + roles + " in the token's groups"));
+            BearerRefusal.forbiddenDetail(
+                resource.getResourceMethod(), resource.getResourceClass())));
   }
 
   private Response challenge(String wwwAuthenticate, String detail) {
     return problem(PolicyException.unauthorized(detail))
         .header(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate)
         .build();
-  }
-
-  /** The roles of the endpoint's {@link RolesAllowed}, "a or b", or null when not known. */
-  static String requiredRoles(ResourceInfo resource) {
-    Method method = resource == null ? null : resource.getResourceMethod();
-    if (method == null) {
-      return null;
-    }
-    RolesAllowed allowed = method.getAnnotation(RolesAllowed.class);
-    if (allowed == null) {
-      allowed = resource.getResourceClass().getAnnotation(RolesAllowed.class);
-    }
-    return allowed == null || allowed.value().length == 0
-        ? null
-        : String.join(" or ", allowed.value());
   }
 }

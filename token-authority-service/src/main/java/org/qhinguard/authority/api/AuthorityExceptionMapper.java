@@ -3,7 +3,6 @@ package org.qhinguard.authority.api;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -11,11 +10,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.qhinguard.authority.domain.AuthorityException;
+import org.qhinguard.common.security.BearerRefusal;
 
 /**
  * The one mapping of {@link AuthorityException}: RFC 6749 section 5.2 on the OAuth endpoints, RFC
@@ -26,7 +25,6 @@ import org.qhinguard.authority.domain.AuthorityException;
 public class AuthorityExceptionMapper implements ExceptionMapper<AuthorityException> {
 
   static final String PROBLEM_JSON = "application/problem+json";
-  static final String TOKEN_REQUIRED = "a valid bearer token from the token authority is required";
 
   @Context UriInfo uri;
 
@@ -57,7 +55,7 @@ public class AuthorityExceptionMapper implements ExceptionMapper<AuthorityExcept
   /** No token (or not a bearer one): RFC 6750 section 3, a challenge without an error code. */
   @ServerExceptionMapper
   public Response unauthorized(UnauthorizedException e, UriInfo uri) {
-    return challenge(uri, "Bearer", TOKEN_REQUIRED);
+    return challenge(uri, BearerRefusal.CHALLENGE, BearerRefusal.TOKEN_REQUIRED);
   }
 
   /**
@@ -67,10 +65,7 @@ public class AuthorityExceptionMapper implements ExceptionMapper<AuthorityExcept
    */
   @ServerExceptionMapper
   public Response invalidToken(AuthenticationFailedException e, UriInfo uri) {
-    return challenge(
-        uri,
-        "Bearer error=\"invalid_token\"",
-        TOKEN_REQUIRED + "; the token presented is not valid");
+    return challenge(uri, BearerRefusal.INVALID_TOKEN_CHALLENGE, BearerRefusal.TOKEN_INVALID);
   }
 
   @ServerExceptionMapper
@@ -78,22 +73,18 @@ public class AuthorityExceptionMapper implements ExceptionMapper<AuthorityExcept
     if (isOAuth(uri)) {
       return Response.status(403).build();
     }
-    String roles = requiredRoles(resource);
-    return problem(
-            "urn:qhin-guard:problem:forbidden",
-            "Forbidden",
-            403,
-            roles == null
-                ? "the token does not carry a role this operation requires"
-                : "this operation requires the role " + roles + " in the token's groups")
-        .build();
+    String detail =
+        BearerRefusal.forbiddenDetail(resource.getResourceMethod(), resource.getResourceClass());
+    return problem("urn:qhin-guard:problem:forbidden", "Forbidden", 403, detail).build();
   }
 
   private static Response challenge(UriInfo uri, String wwwAuthenticate, String detail) {
     if (isOAuth(uri)) {
       // The OAuth endpoints authenticate clients themselves (RFC 6749 section 2.3); a bearer token
       // sent there gets the default challenge of the JWT mechanism, as before.
-      return Response.status(401).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+      return Response.status(401)
+          .header(HttpHeaders.WWW_AUTHENTICATE, BearerRefusal.CHALLENGE)
+          .build();
     }
     return problem("urn:qhin-guard:problem:unauthorized", "Unauthorized", 401, detail)
         .header(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate)
@@ -113,20 +104,5 @@ public class AuthorityExceptionMapper implements ExceptionMapper<AuthorityExcept
     problem.put("status", status);
     problem.put("detail", detail);
     return Response.status(status).type(PROBLEM_JSON).entity(problem);
-  }
-
-  /** The roles of the endpoint's {@link RolesAllowed}, "a or b", or null when not known. */
-  static String requiredRoles(ResourceInfo resource) {
-    Method method = resource == null ? null : resource.getResourceMethod();
-    if (method == null) {
-      return null;
-    }
-    RolesAllowed allowed = method.getAnnotation(RolesAllowed.class);
-    if (allowed == null) {
-      allowed = resource.getResourceClass().getAnnotation(RolesAllowed.class);
-    }
-    return allowed == null || allowed.value().length == 0
-        ? null
-        : String.join(" or ", allowed.value());
   }
 }
