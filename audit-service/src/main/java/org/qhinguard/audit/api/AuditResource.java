@@ -94,15 +94,22 @@ public class AuditResource {
     return Response.ok(new AuditEventView.Page(items, next), MediaType.APPLICATION_JSON).build();
   }
 
-  /** Verifies the hash chain over the records stored in [from, to) and names the first break. */
+  /**
+   * Verifies the hash chain over the records stored in [from, to) and names the first break. With
+   * {@code anchor=<lastSeq>:<lastHash>} of an earlier report, also that the trail was not cut back
+   * behind it.
+   */
   @GET
   @Path("/verify")
   @Produces(MediaType.APPLICATION_JSON)
-  public ChainReportView verify(@QueryParam("from") String from, @QueryParam("to") String to) {
+  public ChainReportView verify(
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("anchor") String anchor) {
     Instant fromTime = Params.instant("from", from);
     Instant toTime = Params.instant("to", to);
     Params.ordered(fromTime, toTime);
-    return ChainReportView.of(trail.verify(fromTime, toTime));
+    return ChainReportView.of(trail.verify(fromTime, toTime, Params.anchor(anchor)));
   }
 
   private static Long seqOf(String cursor) {

@@ -13,6 +13,7 @@ public record ChainReportView(
     long checked,
     Long firstSeq,
     Long lastSeq,
+    String lastHash,
     BrokenLinkView firstBrokenLink) {
 
   @RegisterForReflection
@@ -27,6 +28,7 @@ public record ChainReportView(
         r.checked(),
         r.firstSeq(),
         r.lastSeq(),
+        r.lastHash(),
         b == null ? null : new BrokenLinkView(b.seq(), b.eventId(), b.reason().name(), b.detail()));
   }
 }

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
+import org.qhinguard.audit.trail.HashChain;
 
 /** Query parameters to values, or a 400 problem that says which parameter is wrong and why. */
 final class Params {
@@ -24,6 +25,24 @@ final class Params {
               + value
               + "'");
     }
+  }
+
+  private static final java.util.regex.Pattern ANCHOR =
+      java.util.regex.Pattern.compile("([1-9][0-9]{0,17}):([0-9a-f]{64})");
+
+  /**
+   * {@code <seq>:<hash>} as a verification report gives them ({@code lastSeq}, {@code lastHash}).
+   */
+  static HashChain.Head anchor(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    java.util.regex.Matcher m = ANCHOR.matcher(value.trim());
+    if (!m.matches()) {
+      throw AuditProblem.badRequest(
+          "anchor must be <seq>:<hash>, the lastSeq and lastHash of an earlier report");
+    }
+    return new HashChain.Head(Long.parseLong(m.group(1)), m.group(2));
   }
 
   static void ordered(Instant from, Instant to) {

@@ -115,14 +115,22 @@ public class AuditTrail {
 
   /**
    * Verifies the records stored in [from, to) (either bound optional) against their hashes and
-   * their predecessors, and reports the first broken link.
+   * their predecessors, and reports the first broken link; with an {@code anchor} (a head of an
+   * earlier report, kept outside the database) first that the anchored record is still there.
    */
   @Transactional
-  public ChainReport verify(Instant from, Instant to) {
+  public ChainReport verify(Instant from, Instant to, HashChain.Head anchor) {
     try (Connection c = store.connection()) {
+      if (anchor != null) {
+        Optional<ChainVerifier.BrokenLink> cut =
+            ChainVerifier.checkAnchor(anchor, store.bySeq(c, anchor.seq()));
+        if (cut.isPresent()) {
+          return new ChainReport(from, to, false, 0, null, null, null, cut.get());
+        }
+      }
       Optional<long[]> range = store.seqRange(c, from, to);
       if (range.isEmpty()) {
-        return new ChainReport(from, to, true, 0, null, null, null);
+        return new ChainReport(from, to, true, 0, null, null, null, null);
       }
       long first = range.get()[0];
       long last = range.get()[1];
@@ -136,7 +144,7 @@ public class AuditTrail {
                   null,
                   ChainVerifier.Break.MISSING_RECORD,
                   "record " + (first - 1) + ", the predecessor of the range, is missing");
-          return new ChainReport(from, to, false, 0, first, last, missing);
+          return new ChainReport(from, to, false, 0, first, last, null, missing);
         }
         start = HashChain.headOf(before.get());
       }
@@ -162,7 +170,15 @@ public class AuditTrail {
 
   private static ChainReport report(
       Instant from, Instant to, ChainVerifier v, long first, long last) {
+    boolean intact = v.broken().isEmpty();
     return new ChainReport(
-        from, to, v.broken().isEmpty(), v.checked(), first, last, v.broken().orElse(null));
+        from,
+        to,
+        intact,
+        v.checked(),
+        first,
+        last,
+        intact && v.head().seq() == last ? v.head().hash() : null,
+        v.broken().orElse(null));
   }
 }

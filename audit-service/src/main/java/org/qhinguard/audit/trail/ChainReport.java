@@ -7,6 +7,8 @@ import java.time.Instant;
  *
  * @param firstSeq the first record checked, null when the range is empty
  * @param lastSeq the last record of the range
+ * @param lastHash the hash of record {@code lastSeq} when the range is intact: with {@code
+ *     lastSeq}, an anchor to keep outside the database and pass to a later verification
  * @param brokenLink the first broken link, null when the range is intact
  */
 public record ChainReport(
@@ -16,4 +18,5 @@ public record ChainReport(
     long checked,
     Long firstSeq,
     Long lastSeq,
+    String lastHash,
     ChainVerifier.BrokenLink brokenLink) {}

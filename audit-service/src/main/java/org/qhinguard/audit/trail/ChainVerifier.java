@@ -13,7 +13,11 @@ public final class ChainVerifier {
   public enum Break {
     MISSING_RECORD,
     PREVIOUS_HASH_MISMATCH,
-    CONTENT_ALTERED
+    CONTENT_ALTERED,
+    /** The record the caller anchored is gone: the trail was cut back or rewritten. */
+    ANCHOR_MISSING,
+    /** The record the caller anchored has another hash now. */
+    ANCHOR_MISMATCH
   }
 
   /** The first broken link: at {@code seq}, the chain no longer holds. */
@@ -67,6 +71,40 @@ public final class ChainVerifier {
     }
     previous = HashChain.headOf(r);
     return true;
+  }
+
+  /**
+   * Checks a head the caller kept from an earlier report (seq and hash) against the record now
+   * stored at that seq. Records deleted from the end of the chain leave no gap to find; an anchor
+   * kept outside the database is what shows them.
+   *
+   * @return the broken link, or empty when the anchored record is there unchanged
+   */
+  public static Optional<BrokenLink> checkAnchor(HashChain.Head anchor, Optional<AuditRecord> now) {
+    if (now.isEmpty()) {
+      return Optional.of(
+          new BrokenLink(
+              anchor.seq(),
+              null,
+              Break.ANCHOR_MISSING,
+              "record "
+                  + anchor.seq()
+                  + ", which the caller anchored, is gone: the trail was cut back or rewritten"));
+    }
+    if (!now.get().hash().equals(anchor.hash())) {
+      return Optional.of(
+          new BrokenLink(
+              anchor.seq(),
+              now.get().entry().eventId(),
+              Break.ANCHOR_MISMATCH,
+              "record " + anchor.seq() + " no longer has the hash the caller anchored"));
+    }
+    return Optional.empty();
+  }
+
+  /** The last record accepted intact, the head a caller can anchor. */
+  public HashChain.Head head() {
+    return previous;
   }
 
   public long checked() {

@@ -1,8 +1,10 @@
 package org.qhinguard.audit.api;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -98,6 +100,62 @@ class ChainVerificationTest {
   }
 
   @Test
+  void reportsTheHeadItVerifiedSoThatItCanBeAnchored() throws Exception {
+    Instant from = Instant.now();
+    ingest(2);
+    ValidatableResponse report = verifyFrom(from).body("intact", equalTo(true));
+    long lastSeq = report.extract().jsonPath().getLong("lastSeq");
+    String lastHash = report.extract().path("lastHash");
+
+    assertThat(lastHash).isEqualTo(hashOf(lastSeq));
+    verify(lastSeq + ":" + lastHash).body("intact", equalTo(true));
+  }
+
+  @Test
+  void findsRowsCutFromTheEndOfTheTrailBehindAnAnchorTheAuditorKept() throws Exception {
+    List<Long> seqs = ingest(3);
+    long anchored = seqs.get(2);
+    String anchor = anchored + ":" + hashOf(anchored);
+    try {
+      asDba(
+          "CREATE TABLE cut_copy AS SELECT * FROM audit_record WHERE seq >= " + anchored,
+          "DELETE FROM audit_record WHERE seq >= " + anchored);
+
+      verify(anchor)
+          .body("intact", equalTo(false))
+          .body("firstBrokenLink.seq", equalTo((int) anchored))
+          .body("firstBrokenLink.reason", equalTo("ANCHOR_MISSING"));
+    } finally {
+      asDba("INSERT INTO audit_record SELECT * FROM cut_copy", "DROP TABLE cut_copy");
+    }
+    verify(anchor).body("intact", equalTo(true));
+  }
+
+  @Test
+  void findsAnAnchoredRecordWhoseHashChanged() throws Exception {
+    long seq = ingest(1).get(0);
+    String otherHash = "0".repeat(64);
+
+    verify(seq + ":" + otherHash)
+        .body("intact", equalTo(false))
+        .body("firstBrokenLink.seq", equalTo((int) seq))
+        .body("firstBrokenLink.reason", equalTo("ANCHOR_MISMATCH"));
+  }
+
+  @Test
+  void rejectsAMalformedAnchorWithAProblemDocument() {
+    given()
+        .auth()
+        .oauth2(auditor)
+        .queryParam("anchor", "12:not-a-hash")
+        .get("/v1/audit/verify")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("detail", containsString("anchor must be <seq>:<hash>"));
+  }
+
+  @Test
   void rejectsAnInvertedRangeWithAProblemDocument() {
     given()
         .auth()
@@ -120,6 +178,27 @@ class ChainVerificationTest {
         .get("/v1/audit/verify")
         .then()
         .statusCode(403);
+  }
+
+  private ValidatableResponse verify(String anchor) {
+    return given()
+        .auth()
+        .oauth2(auditor)
+        .queryParam("anchor", anchor)
+        .get("/v1/audit/verify")
+        .then()
+        .statusCode(200);
+  }
+
+  private String hashOf(long seq) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT hash FROM audit_record WHERE seq = ?")) {
+      ps.setLong(1, seq);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).as("record " + seq).isTrue();
+        return rs.getString(1);
+      }
+    }
   }
 
   private ValidatableResponse verifyFrom(Instant from) {
