@@ -82,6 +82,26 @@ public final class BaselineDetector {
     return found;
   }
 
+  /**
+   * Replays a window the trail already holds, so that a restart does not start every baseline's
+   * warm-up again. Windows must come in time order per key and before any live observation of it.
+   * Raises nothing: what those windows held was judged when it happened.
+   */
+  public synchronized void replay(PastWindow w) {
+    long window = Math.floorDiv(w.start().toEpochMilli(), windowMillis);
+    Track track = tracks.computeIfAbsent(w.key(), k -> new Track(window));
+    if (window < track.window) {
+      return;
+    }
+    if (window > track.window) {
+      track.roll(window);
+    }
+    track.requests += w.requests();
+    track.volume += w.volume();
+    track.replayedPatients =
+        Math.min(settings.maxTrackedPatients(), track.replayedPatients + w.distinctPatients());
+  }
+
   private Anomaly anomaly(
       BaselineKey key, Metric m, Baseline b, double observed, double score, long window) {
     Instant start = Instant.ofEpochMilli(window * windowMillis);
@@ -111,6 +131,7 @@ public final class BaselineDetector {
     int seenWindows;
     long requests;
     long volume;
+    long replayedPatients; // distinct patients of a replayed window, counted by the database
     final Set<String> patients = new HashSet<>();
     final Set<Metric> raised = EnumSet.noneOf(Metric.class);
     final Map<Metric, double[]> history = new EnumMap<>(Metric.class);
@@ -128,7 +149,8 @@ public final class BaselineDetector {
     double current(Metric m) {
       return switch (m) {
         case REQUEST_RATE -> requests;
-        case DISTINCT_PATIENTS -> patients.size();
+        case DISTINCT_PATIENTS ->
+            Math.min(settings.maxTrackedPatients(), patients.size() + replayedPatients);
         case RETURNED_VOLUME -> volume;
       };
     }
@@ -139,6 +161,7 @@ public final class BaselineDetector {
       long silent = Math.min(to - window - 1, settings.history());
       requests = 0;
       volume = 0;
+      replayedPatients = 0;
       patients.clear();
       for (long i = 0; i < silent; i++) {
         push();

@@ -2,14 +2,18 @@ package org.qhinguard.audit.app;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Parameters;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
@@ -17,8 +21,10 @@ import org.qhinguard.audit.anomaly.AccessObservation;
 import org.qhinguard.audit.anomaly.Anomaly;
 import org.qhinguard.audit.anomaly.BaselineDetector;
 import org.qhinguard.audit.anomaly.BaselineKey;
+import org.qhinguard.audit.anomaly.DetectorSettings;
 import org.qhinguard.audit.config.AuditConfig;
 import org.qhinguard.audit.messaging.AnomalyPublisher;
+import org.qhinguard.audit.store.AccessWindows;
 import org.qhinguard.audit.store.AnomalyEntity;
 import org.qhinguard.audit.trail.AuditRecord;
 import org.qhinguard.common.events.AuditAction;
@@ -36,18 +42,47 @@ public class AnomalyWatch {
   private final BaselineDetector detector;
   private final AnomalyPublisher publisher;
   private final ManagedExecutor executor;
+  private final AccessWindows windows;
   private final Clock clock;
+  private final CountDownLatch rebuilt = new CountDownLatch(1);
 
   public AnomalyWatch(
-      AuditConfig config, AnomalyPublisher publisher, ManagedExecutor executor, Clock clock) {
+      AuditConfig config,
+      AnomalyPublisher publisher,
+      ManagedExecutor executor,
+      AccessWindows windows,
+      Clock clock) {
     this.detector = new BaselineDetector(config.anomaly().settings());
     this.publisher = publisher;
     this.executor = executor;
+    this.windows = windows;
     this.clock = clock;
+  }
+
+  /**
+   * Baselines live in memory; after a restart they are rebuilt from the closed windows the trail
+   * holds, so that no client gets a new warm-up in which a scrape would pass unseen.
+   */
+  void rebuild(@Observes StartupEvent ev) {
+    DetectorSettings s = detector.settings();
+    long windowMillis = s.window().toMillis();
+    Instant current =
+        Instant.ofEpochMilli(
+            Math.floorDiv(clock.instant().toEpochMilli(), windowMillis) * windowMillis);
+    Instant from = current.minus(s.window().multipliedBy(s.history()));
+    try {
+      long n = windows.windows(s.window(), from, current, detector::replay);
+      LOG.infof("anomaly baselines rebuilt from %d past windows since %s", n, from);
+    } catch (SQLException | RuntimeException e) {
+      LOG.errorf(e, "anomaly baselines could not be rebuilt; they are learnt again from now");
+    } finally {
+      rebuilt.countDown();
+    }
   }
 
   /** Called with the records just committed, in chain order. */
   public void observe(List<AuditRecord> stored) {
+    awaitRebuilt();
     List<Anomaly> raised = new ArrayList<>(0);
     String fhirAccess = AuditAction.FHIR_ACCESS.name();
     String recorded = EventType.AUDIT_RECORDED.type();
@@ -63,6 +98,16 @@ public class AnomalyWatch {
     if (!raised.isEmpty()) {
       keep(raised);
       executor.runAsync(this::publishPending);
+    }
+  }
+
+  private void awaitRebuilt() {
+    try {
+      if (!rebuilt.await(5, TimeUnit.MINUTES)) {
+        LOG.warn("anomaly baselines still rebuilding after 5 minutes; observing anyway");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -144,6 +144,44 @@ class BaselineDetectorTest {
     }
   }
 
+  @Test
+  void aScrapeRightAfterARestartIsFoundFromReplayedWindowsWithoutANewWarmUp() {
+    BaselineDetector restarted = new BaselineDetector(DetectorSettings.defaults());
+    for (int minute = 0; minute < 60; minute++) {
+      restarted.replay(new PastWindow(CLIENT, START.plus(Duration.ofMinutes(minute)), 5, 5, 5));
+    }
+    BaselineDetector fresh = new BaselineDetector(DetectorSettings.defaults());
+
+    List<Anomaly> afterReplay = new ArrayList<>();
+    List<Anomaly> withoutReplay = new ArrayList<>();
+    Instant scrapeStart = START.plus(Duration.ofMinutes(60));
+    for (int i = 0; i < 500; i++) {
+      AccessObservation o = read(scrapeStart.plusMillis(i * 100L), "pat-" + i);
+      afterReplay.addAll(restarted.observe(o));
+      withoutReplay.addAll(fresh.observe(o));
+    }
+
+    assertThat(afterReplay)
+        .anySatisfy(
+            a -> {
+              assertThat(a.metric()).isEqualTo(Metric.DISTINCT_PATIENTS);
+              assertThat(a.baseline()).isEqualTo(5.0);
+              assertThat(a.windowStart()).isEqualTo(scrapeStart);
+            });
+    assertThat(withoutReplay).isEmpty();
+  }
+
+  @Test
+  void replayedWindowsRaiseNothingThemselves() {
+    BaselineDetector detector = new BaselineDetector(DetectorSettings.defaults());
+    for (int minute = 0; minute < 59; minute++) {
+      detector.replay(new PastWindow(CLIENT, START.plus(Duration.ofMinutes(minute)), 5, 5, 5));
+    }
+    detector.replay(new PastWindow(CLIENT, START.plus(Duration.ofMinutes(59)), 900, 900, 900));
+    // The huge window is history now; an ordinary next window is ordinary.
+    assertThat(detector.observe(read(START.plus(Duration.ofMinutes(60)), "pat-1"))).isEmpty();
+  }
+
   private static AccessObservation read(Instant t, String patient) {
     return new AccessObservation(CLIENT, t, List.of(patient), 1);
   }
