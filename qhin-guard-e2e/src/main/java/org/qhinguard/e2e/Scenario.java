@@ -49,6 +49,7 @@ public final class Scenario {
 
   private String admin;
   private String partnerToken;
+  private String patientToken;
   private String grantedScope;
 
   Scenario(Suite suite, PrintStream out) {
@@ -74,6 +75,7 @@ public final class Scenario {
       report.step("scope escalation is refused and audited", this::escalation);
       report.step("system app reads a patient, data minimized", this::minimized);
       report.step("patient-scoped app reads only its patient", this::patientCompartment);
+      report.step("a revoked token is refused by the facade", this::revocation);
       report.step("scraping client hits its rate limit and raises an anomaly", this::scraping);
       report.step("suspended participant's live tokens turn inactive", this::suspension);
       report.step("the audit chain verifies", this::auditChain);
@@ -231,6 +233,7 @@ public final class Scenario {
     Reply t = requestToken(patientApp, partnerKeys, "patient/*.rs", "pat-0002");
     expect(t.status() == 200, "patient token: " + t);
     String token = t.text("access_token");
+    patientToken = token;
     Reply own = fhirGet(token, "/Observation?patient=pat-0002");
     expect(own.status() == 200, "own Observations: " + own);
     Set<String> subjects = new HashSet<>();
@@ -251,6 +254,41 @@ public final class Scenario {
         + " Observations of pat-0002; Patient/pat-0003 refused 403 ("
         + other.json().path("issue").path(0).path("diagnostics").asText()
         + ")";
+  }
+
+  private String revocation() {
+    expect(patientToken != null, "no patient token from the step before");
+    // The facade has this token's introspection cached from the step before.
+    Reply before = fhirGet(patientToken, "/Patient/pat-0002");
+    expect(before.status() == 200, "read before revocation: " + before);
+    Reply r =
+        http.postForm(
+            suite.revokeUrl(),
+            null,
+            Http.form(
+                "client_assertion_type",
+                JWT_BEARER,
+                "client_assertion",
+                partnerKeys.clientAssertion(patientApp, suite.revokeAudience()),
+                "token",
+                patientToken));
+    expect(r.status() == 200, "revoke: " + r);
+    Instant start = Instant.now();
+    Reply introspected = introspect(suite.facadeClientId(), suite.facadeSecret(), patientToken);
+    expect(
+        introspected.status() == 200 && !introspected.json().path("active").asBoolean(true),
+        "introspection after revocation: " + introspected);
+    Reply fhir =
+        await(
+            "the facade to refuse the revoked token",
+            () -> {
+              Reply f = fhirGet(patientToken, "/Patient/pat-0002");
+              return f.status() == 401 ? f : null;
+            });
+    return "RFC 7009 revocation by its client; introspection inactive at once; the facade answers"
+        + " 401 after "
+        + Duration.between(start, Instant.now()).toMillis()
+        + " ms (token.revoked.v1 dropped its cached introspection)";
   }
 
   private String scraping() {

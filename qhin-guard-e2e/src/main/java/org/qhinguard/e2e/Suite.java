@@ -84,6 +84,15 @@ record Suite(
     return authority + "/oauth2/token";
   }
 
+  String revokeUrl() {
+    return authority + "/oauth2/revoke";
+  }
+
+  /** The audience of a client assertion at the revocation endpoint: its public URL. */
+  String revokeAudience() {
+    return tokenAudience.replaceFirst("/oauth2/token$", "/oauth2/revoke");
+  }
+
   String introspectUrl() {
     return authority + "/oauth2/introspect";
   }

@@ -22,7 +22,7 @@ class SuiteScenarioIT {
     Report report = new Scenario(suite, out).run();
     String text = buffer.toString(StandardCharsets.UTF_8);
     System.out.println(text);
-    assertThat(report.lines()).hasSize(11);
+    assertThat(report.lines()).hasSize(12);
     assertThat(report.failures()).as(text).isZero();
   }
 }
