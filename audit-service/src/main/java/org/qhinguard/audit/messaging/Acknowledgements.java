@@ -64,6 +64,32 @@ final class Acknowledgements {
   }
 
   /**
+   * Returns a delivery not done yet to the queue (basic.nack with requeue), for a batch that failed
+   * in an unexpected way; the broker redelivers it.
+   */
+  void requeue(Slot s) {
+    if (s.done) {
+      return;
+    }
+    IncomingRabbitMQMessage<?> m = multipleAck(s);
+    try {
+      if (m != null) {
+        holder(m)
+            .client()
+            .basicNack(m.message.envelope().getDeliveryTag(), false, true)
+            .await()
+            .atMost(WRITE_WAIT);
+      } else {
+        s.message.nack(new IllegalStateException("batch not written"));
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf("nack not written (%s); the broker redelivers the message", e.toString());
+    }
+    s.done = true;
+    s.settled = true;
+  }
+
+  /**
    * Acknowledges the deliveries done so far that no earlier undone delivery holds back. Returns how
    * many were acknowledged.
    */

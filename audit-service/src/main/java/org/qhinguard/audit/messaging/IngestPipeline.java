@@ -149,8 +149,13 @@ public class IngestPipeline {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        // Unexpected: the batch stays unacknowledged and returns when the connection does.
-        LOG.errorf(e, "audit batch of %d not written", batch.size());
+        // Unexpected. What the batch did not settle goes back to the queue (the delivery limit
+        // bounds a message that keeps failing), so that it does not hold back the acks behind it.
+        LOG.errorf(e, "audit batch of %d not written; returned to the queue", batch.size());
+        for (Delivery d : batch) {
+          acks.requeue(d.slot());
+        }
+        acks.flush();
       } finally {
         batch.clear();
       }
