@@ -84,13 +84,16 @@ public final class BaselineDetector {
 
   /**
    * Replays a window the trail already holds, so that a restart does not start every baseline's
-   * warm-up again. Windows must come in time order per key and before any live observation of it.
-   * Raises nothing: what those windows held was judged when it happened.
+   * warm-up again. Windows come in time order per key; live observations may already have started
+   * (the replay runs beside ingest), in which case a replayed window joins the history behind the
+   * live one while there is room (median and MAD do not depend on order). Raises nothing: what
+   * those windows held was judged when it happened.
    */
   public synchronized void replay(PastWindow w) {
     long window = Math.floorDiv(w.start().toEpochMilli(), windowMillis);
     Track track = tracks.computeIfAbsent(w.key(), k -> new Track(window));
     if (window < track.window) {
+      track.addPast(w);
       return;
     }
     if (window > track.window) {
@@ -168,6 +171,29 @@ public final class BaselineDetector {
       }
       window = to;
       raised.clear();
+      for (Metric m : Metric.values()) {
+        baselines.put(m, Baseline.of(history.get(m), filled));
+      }
+    }
+
+    /** A closed window older than the live one, while the history has room for it. */
+    void addPast(PastWindow w) {
+      if (filled >= settings.history()) {
+        return;
+      }
+      double patientsCount = Math.min(settings.maxTrackedPatients(), w.distinctPatients());
+      for (Metric m : Metric.values()) {
+        double v =
+            switch (m) {
+              case REQUEST_RATE -> w.requests();
+              case DISTINCT_PATIENTS -> patientsCount;
+              case RETURNED_VOLUME -> w.volume();
+            };
+        history.get(m)[next] = v;
+      }
+      next = (next + 1) % settings.history();
+      filled++;
+      seenWindows = Math.min(seenWindows + 1, settings.history());
       for (Metric m : Metric.values()) {
         baselines.put(m, Baseline.of(history.get(m), filled));
       }

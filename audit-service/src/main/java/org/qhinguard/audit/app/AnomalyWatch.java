@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
@@ -44,7 +43,6 @@ public class AnomalyWatch {
   private final ManagedExecutor executor;
   private final AccessWindows windows;
   private final Clock clock;
-  private final CountDownLatch rebuilt = new CountDownLatch(1);
 
   public AnomalyWatch(
       AuditConfig config,
@@ -61,9 +59,14 @@ public class AnomalyWatch {
 
   /**
    * Baselines live in memory; after a restart they are rebuilt from the closed windows the trail
-   * holds, so that no client gets a new warm-up in which a scrape would pass unseen.
+   * holds, so that no client gets a new warm-up in which a scrape would pass unseen. The rebuild
+   * runs beside ingest, never in its way: on a large trail its query takes a while.
    */
   void rebuild(@Observes StartupEvent ev) {
+    executor.runAsync(this::rebuild);
+  }
+
+  void rebuild() {
     DetectorSettings s = detector.settings();
     long windowMillis = s.window().toMillis();
     Instant current =
@@ -75,14 +78,11 @@ public class AnomalyWatch {
       LOG.infof("anomaly baselines rebuilt from %d past windows since %s", n, from);
     } catch (SQLException | RuntimeException e) {
       LOG.errorf(e, "anomaly baselines could not be rebuilt; they are learnt again from now");
-    } finally {
-      rebuilt.countDown();
     }
   }
 
   /** Called with the records just committed, in chain order. */
   public void observe(List<AuditRecord> stored) {
-    awaitRebuilt();
     List<Anomaly> raised = new ArrayList<>(0);
     String fhirAccess = AuditAction.FHIR_ACCESS.name();
     String recorded = EventType.AUDIT_RECORDED.type();
@@ -98,16 +98,6 @@ public class AnomalyWatch {
     if (!raised.isEmpty()) {
       keep(raised);
       executor.runAsync(this::publishPending);
-    }
-  }
-
-  private void awaitRebuilt() {
-    try {
-      if (!rebuilt.await(5, TimeUnit.MINUTES)) {
-        LOG.warn("anomaly baselines still rebuilding after 5 minutes; observing anyway");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -172,6 +172,29 @@ class BaselineDetectorTest {
   }
 
   @Test
+  void windowsReplayedWhileLiveTrafficAlreadyFlowsStillMakeTheBaseline() {
+    BaselineDetector detector = new BaselineDetector(DetectorSettings.defaults());
+    Instant live = START.plus(Duration.ofMinutes(60));
+    assertThat(detector.observe(read(live, "pat-live"))).isEmpty();
+    for (int minute = 0; minute < 60; minute++) {
+      detector.replay(new PastWindow(CLIENT, START.plus(Duration.ofMinutes(minute)), 5, 5, 5));
+    }
+
+    List<Anomaly> raised = new ArrayList<>();
+    Instant scrapeStart = live.plus(Duration.ofMinutes(1));
+    for (int i = 0; i < 500; i++) {
+      raised.addAll(detector.observe(read(scrapeStart.plusMillis(i * 100L), "pat-" + i)));
+    }
+
+    assertThat(raised)
+        .anySatisfy(
+            a -> {
+              assertThat(a.metric()).isEqualTo(Metric.DISTINCT_PATIENTS);
+              assertThat(a.windowStart()).isEqualTo(scrapeStart);
+            });
+  }
+
+  @Test
   void replayedWindowsRaiseNothingThemselves() {
     BaselineDetector detector = new BaselineDetector(DetectorSettings.defaults());
     for (int minute = 0; minute < 59; minute++) {
