@@ -1,12 +1,14 @@
 package org.qhinguard.common.events;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.time.Instant;
@@ -68,24 +70,42 @@ public final class EventCodec {
       throw new EventRejectedException(
           Reason.OVERSIZED, body.length + " bytes, limit " + Bus.MAX_EVENT_BYTES);
     }
-    JsonNode node;
-    try {
-      node = mapper.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new EventRejectedException(Reason.MALFORMED, "not JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new EventRejectedException(Reason.MALFORMED, "not JSON: " + e.getMessage());
+    // One streaming pass, no tree: the envelope's attributes are read as they come, the data is
+    // kept as tokens until the type says which record it must be. Duplicate keys at any depth are
+    // malformed (STRICT_DUPLICATE_DETECTION), as they were for the tree this replaced.
+    Envelope e = new Envelope();
+    try (JsonParser p = mapper.getFactory().createParser(body)) {
+      p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new EventRejectedException(Reason.MALFORMED, "not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        if (name.equals("data")) {
+          e.dataIsObject = t == JsonToken.START_OBJECT;
+          e.data = e.dataIsObject ? TokenBuffer.asCopyOfValue(p) : null;
+          if (!e.dataIsObject) {
+            p.skipChildren();
+          }
+        } else {
+          String v = t == JsonToken.VALUE_STRING ? p.getText() : null;
+          p.skipChildren();
+          e.attribute(name, v);
+        }
+      }
+    } catch (JsonProcessingException ex) {
+      throw new EventRejectedException(Reason.MALFORMED, "not JSON: " + ex.getOriginalMessage());
+    } catch (IOException ex) {
+      throw new EventRejectedException(Reason.MALFORMED, "not JSON: " + ex.getMessage());
     }
-    if (node == null || !node.isObject()) {
-      throw new EventRejectedException(Reason.MALFORMED, "not a JSON object");
-    }
-    if (!CloudEvent.SPEC_VERSION.equals(text(node, "specversion"))) {
+    if (!CloudEvent.SPEC_VERSION.equals(e.specversion)) {
       throw new EventRejectedException(
-          Reason.NOT_CLOUDEVENTS_1_0, "specversion is " + text(node, "specversion"));
+          Reason.NOT_CLOUDEVENTS_1_0, "specversion is " + e.specversion);
     }
-    String id = required(node, "id");
-    String source = required(node, "source");
-    String type = required(node, "type");
+    String id = required(e.id, "id");
+    String source = required(e.source, "source");
+    String type = required(e.type, "type");
     EventType eventType =
         EventType.fromType(type)
             .orElseThrow(
@@ -93,38 +113,60 @@ public final class EventCodec {
                     EventType.isUnknownVersionOfKnownFamily(type)
                         ? new EventRejectedException(Reason.UNSUPPORTED_VERSION, type)
                         : new EventRejectedException(Reason.UNKNOWN_TYPE, type));
-    String dct = text(node, "datacontenttype");
-    if (dct != null && !dct.startsWith("application/json")) {
-      throw new EventRejectedException(Reason.INVALID_DATA, "datacontenttype " + dct);
+    if (e.datacontenttype != null && !e.datacontenttype.startsWith("application/json")) {
+      throw new EventRejectedException(Reason.INVALID_DATA, "datacontenttype " + e.datacontenttype);
     }
     Instant time;
     try {
-      String t = required(node, "time");
-      time = Instant.parse(t);
-    } catch (DateTimeParseException e) {
+      time = Instant.parse(required(e.time, "time"));
+    } catch (DateTimeParseException ex) {
       throw new EventRejectedException(Reason.MALFORMED, "time is not RFC 3339");
     }
-    JsonNode data = node.get("data");
-    if (data == null || !data.isObject()) {
+    if (!e.dataIsObject) {
       throw new EventRejectedException(Reason.INVALID_DATA, "data must be a JSON object");
     }
     Object value;
-    try {
-      value = mapper.treeToValue(data, eventType.dataClass());
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      String msg = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    try (JsonParser data = e.data.asParser(mapper)) {
+      value = mapper.readValue(data, eventType.dataClass());
+    } catch (JsonProcessingException | IllegalArgumentException ex) {
+      String msg =
+          ex instanceof JsonProcessingException j ? j.getOriginalMessage() : ex.getMessage();
       throw new EventRejectedException(Reason.INVALID_DATA, type + ": " + msg);
+    } catch (IOException ex) {
+      throw new EventRejectedException(Reason.INVALID_DATA, type + ": " + ex.getMessage());
     }
-    return new CloudEvent<>(id, source, eventType, text(node, "subject"), time, value);
+    return new CloudEvent<>(id, source, eventType, e.subject, time, value);
   }
 
-  private static String text(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    return v == null || !v.isTextual() ? null : v.asText();
+  /** The context attributes of an event as read; a non-string value reads as absent. */
+  private static final class Envelope {
+    String specversion;
+    String id;
+    String source;
+    String type;
+    String subject;
+    String time;
+    String datacontenttype;
+    TokenBuffer data;
+    boolean dataIsObject;
+
+    void attribute(String name, String value) {
+      switch (name) {
+        case "specversion" -> specversion = value;
+        case "id" -> id = value;
+        case "source" -> source = value;
+        case "type" -> type = value;
+        case "subject" -> subject = value;
+        case "time" -> time = value;
+        case "datacontenttype" -> datacontenttype = value;
+        default -> {
+          // an extension attribute (CloudEvents 1.0 section 3.3): not ours to judge
+        }
+      }
+    }
   }
 
-  private static String required(JsonNode node, String field) throws EventRejectedException {
-    String v = text(node, field);
+  private static String required(String v, String field) throws EventRejectedException {
     if (v == null || v.isEmpty()) {
       throw new EventRejectedException(Reason.MALFORMED, "missing attribute '" + field + "'");
     }
