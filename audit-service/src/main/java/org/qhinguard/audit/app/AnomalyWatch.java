@@ -43,6 +43,7 @@ public class AnomalyWatch {
   private final ManagedExecutor executor;
   private final AccessWindows windows;
   private final Clock clock;
+  private final boolean rebuildOnStart;
 
   public AnomalyWatch(
       AuditConfig config,
@@ -55,6 +56,7 @@ public class AnomalyWatch {
     this.executor = executor;
     this.windows = windows;
     this.clock = clock;
+    this.rebuildOnStart = config.anomaly().rebuildOnStart();
   }
 
   /**
@@ -63,7 +65,9 @@ public class AnomalyWatch {
    * runs beside ingest, never in its way: on a large trail its query takes a while.
    */
   void rebuild(@Observes StartupEvent ev) {
-    executor.runAsync(this::rebuild);
+    if (rebuildOnStart) {
+      executor.runAsync(this::rebuild);
+    }
   }
 
   void rebuild() {

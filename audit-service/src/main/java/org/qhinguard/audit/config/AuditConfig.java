@@ -63,6 +63,13 @@ public interface AuditConfig {
     @WithDefault("100000")
     int maxTrackedClients();
 
+    /**
+     * Whether baselines are rebuilt from the trail at startup (one aggregate query over the last
+     * {@code history} windows, beside ingest); without it every client warms up again.
+     */
+    @WithDefault("true")
+    boolean rebuildOnStart();
+
     /** How often anomalies the broker has not confirmed yet are published again. */
     @WithDefault("5s")
     String republishEvery();
