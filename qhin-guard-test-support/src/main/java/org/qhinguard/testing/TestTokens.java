@@ -69,4 +69,16 @@ public final class TestTokens {
         .keyId("stranger")
         .sign(generate().getPrivate());
   }
+
+  /** A token signed by the trusted key that expired half an hour ago. */
+  public static String expiredBearer(String subject, String... roles) {
+    return Jwt.issuer(ISSUER)
+        .subject(subject)
+        .groups(Set.of(roles))
+        .issuedAt(Instant.now().minusSeconds(3600))
+        .expiresAt(Instant.now().minusSeconds(1800))
+        .jws()
+        .keyId(KEY_ID)
+        .sign(KEYS.getPrivate());
+  }
 }

@@ -1,17 +1,14 @@
 package org.qhinguard.authority.api;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.smallrye.jwt.build.Jwt;
-import java.time.Instant;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.qhinguard.testing.AuthProblems;
 import org.qhinguard.testing.TestTokens;
 
 /**
@@ -21,75 +18,45 @@ import org.qhinguard.testing.TestTokens;
 @QuarkusTest
 class AdminAuthProblemTest {
 
-  static final String PROBLEM = "application/problem+json";
-
   @Test
   void answersProblemJsonWithoutAToken() {
-    given()
-        .post("/admin/keys/rotate")
-        .then()
-        .statusCode(401)
-        .contentType(PROBLEM)
-        .header("WWW-Authenticate", equalTo("Bearer"))
-        .body("type", equalTo("urn:qhin-guard:problem:unauthorized"))
-        .body("title", equalTo("Unauthorized"))
-        .body("status", equalTo(401))
-        .body("detail", containsString("valid bearer token from the token authority"));
+    AuthProblems.noToken(given().post("/admin/keys/rotate").then())
+        .body("type", equalTo("urn:qhin-guard:problem:unauthorized"));
   }
 
   @Test
   void answersProblemJsonForAnInvalidToken() {
-    given()
-        .auth()
-        .oauth2(TestTokens.bearerSignedByStranger("mallory", "authority-admin"))
-        .contentType(ContentType.JSON)
-        .body("{\"jti\":\"j-1\",\"expiresAt\":\"2999-01-01T00:00:00Z\"}")
-        .post("/admin/revocations")
-        .then()
-        .statusCode(401)
-        .contentType(PROBLEM)
-        .header("WWW-Authenticate", equalTo("Bearer error=\"invalid_token\""))
-        .body("title", equalTo("Unauthorized"))
-        .body("status", equalTo(401))
-        .body("detail", containsString("valid bearer token from the token authority"));
+    AuthProblems.invalidToken(
+        given()
+            .auth()
+            .oauth2(TestTokens.bearerSignedByStranger("mallory", "authority-admin"))
+            .contentType(ContentType.JSON)
+            .body("{\"jti\":\"j-1\",\"expiresAt\":\"2999-01-01T00:00:00Z\"}")
+            .post("/admin/revocations")
+            .then());
   }
 
   @Test
   void answersProblemJsonForAnExpiredToken() {
-    String expired =
-        Jwt.issuer(TestTokens.ISSUER)
-            .subject("admin")
-            .groups(Set.of("authority-admin"))
-            .issuedAt(Instant.now().minusSeconds(3600))
-            .expiresAt(Instant.now().minusSeconds(1800))
-            .jws()
-            .keyId(TestTokens.KEY_ID)
-            .sign(TestTokens.keyPair().getPrivate());
-    given()
-        .auth()
-        .oauth2(expired)
-        .post("/admin/keys/rotate")
-        .then()
-        .statusCode(401)
-        .contentType(PROBLEM)
-        .header("WWW-Authenticate", equalTo("Bearer error=\"invalid_token\""))
-        .body("status", equalTo(401));
+    AuthProblems.invalidToken(
+        given()
+            .auth()
+            .oauth2(TestTokens.expiredBearer("admin", "authority-admin"))
+            .post("/admin/keys/rotate")
+            .then());
   }
 
   @Test
   void answersProblemJsonWhenTheRoleIsMissing() {
-    given()
-        .auth()
-        .oauth2(TestTokens.bearer("auditor", "policy-auditor"))
-        .post("/admin/keys/rotate")
-        .then()
-        .statusCode(403)
-        .contentType(PROBLEM)
+    AuthProblems.missingRole(
+            given()
+                .auth()
+                .oauth2(TestTokens.bearer("auditor", "policy-auditor"))
+                .post("/admin/keys/rotate")
+                .then(),
+            "requires the role authority-admin")
         .header("WWW-Authenticate", nullValue())
-        .body("type", equalTo("urn:qhin-guard:problem:forbidden"))
-        .body("title", equalTo("Forbidden"))
-        .body("status", equalTo(403))
-        .body("detail", containsString("requires the role authority-admin"));
+        .body("type", equalTo("urn:qhin-guard:problem:forbidden"));
   }
 
   @Test
