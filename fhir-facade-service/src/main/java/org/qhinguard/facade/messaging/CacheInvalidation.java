@@ -1,10 +1,7 @@
 package org.qhinguard.facade.messaging;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -39,9 +36,9 @@ public class CacheInvalidation {
 
   @Incoming("bus-in")
   @Blocking(ordered = false)
-  public CompletionStage<Void> on(Message<?> message) {
+  public CompletionStage<Void> on(Message<byte[]> message) {
     try {
-      if (!apply(codec.decode(bytes(message.getPayload())))) {
+      if (!apply(codec.decode(message.getPayload()))) {
         return message.nack(new IllegalArgumentException("not an event for this cache"));
       }
       return message.ack();
@@ -63,21 +60,5 @@ public class CacheInvalidation {
       return true;
     }
     return false;
-  }
-
-  private static byte[] bytes(Object payload) {
-    if (payload instanceof byte[] b) {
-      return b;
-    }
-    if (payload instanceof Buffer b) {
-      return b.getBytes();
-    }
-    if (payload instanceof io.vertx.mutiny.core.buffer.Buffer b) {
-      return b.getBytes();
-    }
-    if (payload instanceof JsonObject j) {
-      return j.encode().getBytes(StandardCharsets.UTF_8);
-    }
-    return payload == null ? null : payload.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -1,9 +1,6 @@
 package org.qhinguard.authority.messaging;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -31,9 +28,9 @@ public class PolicyChangedConsumer {
   }
 
   @Incoming("policy-changed")
-  public CompletionStage<Void> onMessage(Message<?> message) {
+  public CompletionStage<Void> onMessage(Message<byte[]> message) {
     try {
-      CloudEvent<?> event = codec.decode(bytes(message.getPayload()));
+      CloudEvent<?> event = codec.decode(message.getPayload());
       if (!(event.data() instanceof PolicyChangedData changed)) {
         throw new EventRejectedException(
             EventRejectedException.Reason.UNKNOWN_TYPE, event.eventType().type());
@@ -44,21 +41,5 @@ public class PolicyChangedConsumer {
       LOG.warnf("policy-changed message rejected: %s", e.getMessage());
       return message.nack(e);
     }
-  }
-
-  private static byte[] bytes(Object payload) {
-    if (payload instanceof byte[] b) {
-      return b;
-    }
-    if (payload instanceof Buffer b) {
-      return b.getBytes();
-    }
-    if (payload instanceof io.vertx.mutiny.core.buffer.Buffer b) {
-      return b.getBytes();
-    }
-    if (payload instanceof JsonObject j) {
-      return j.encode().getBytes(StandardCharsets.UTF_8);
-    }
-    return String.valueOf(payload).getBytes(StandardCharsets.UTF_8);
   }
 }
