@@ -181,15 +181,10 @@ public final class BaselineDetector {
       if (filled >= settings.history()) {
         return;
       }
-      double patientsCount = Math.min(settings.maxTrackedPatients(), w.distinctPatients());
       for (Metric m : Metric.values()) {
-        double v =
-            switch (m) {
-              case REQUEST_RATE -> w.requests();
-              case DISTINCT_PATIENTS -> patientsCount;
-              case RETURNED_VOLUME -> w.volume();
-            };
-        history.get(m)[next] = v;
+        double v = w.value(m);
+        history.get(m)[next] =
+            m == Metric.DISTINCT_PATIENTS ? Math.min(settings.maxTrackedPatients(), v) : v;
       }
       next = (next + 1) % settings.history();
       filled++;

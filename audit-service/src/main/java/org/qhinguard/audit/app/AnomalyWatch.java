@@ -64,7 +64,7 @@ public class AnomalyWatch {
    * holds, so that no client gets a new warm-up in which a scrape would pass unseen. The rebuild
    * runs beside ingest, never in its way: on a large trail its query takes a while.
    */
-  void rebuild(@Observes StartupEvent ev) {
+  void onStart(@Observes StartupEvent ev) {
     if (rebuildOnStart) {
       executor.runAsync(this::rebuild);
     }
